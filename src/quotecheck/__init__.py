@@ -1,0 +1,44 @@
+"""quotecheck: check quotations in articles against their canonical sources, word by word."""
+
+from quotecheck.align import Alignment, Opcode
+from quotecheck.check import ArticleCheck, Flag, QuoteCheck, Report, SourceMatch, Verdict, check, check_files, verify
+from quotecheck.classify import Category, Variant, VariantKind
+from quotecheck.config import DEFAULT_CONFIG, Config
+from quotecheck.errors import InputError, InvalidArgument, QuotecheckError, RegistryFormatError, SourceNotFound
+from quotecheck.extract import Quote, QuoteKind
+from quotecheck.registry import Embedded, Paragraph, Registry, Source, builtin_registry
+from quotecheck.report import render_json, render_text
+
+__all__ = [
+    "DEFAULT_CONFIG",
+    "Alignment",
+    "ArticleCheck",
+    "Category",
+    "Config",
+    "Embedded",
+    "Flag",
+    "InputError",
+    "InvalidArgument",
+    "Opcode",
+    "Paragraph",
+    "Quote",
+    "QuoteCheck",
+    "QuoteKind",
+    "QuotecheckError",
+    "RegistryFormatError",
+    "Registry",
+    "Report",
+    "Source",
+    "SourceMatch",
+    "SourceNotFound",
+    "Variant",
+    "VariantKind",
+    "Verdict",
+    "builtin_registry",
+    "check",
+    "check_files",
+    "render_json",
+    "render_text",
+    "verify",
+]
+__version__ = "0.1.0"

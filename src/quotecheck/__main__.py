@@ -1,0 +1,3 @@
+from quotecheck.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,461 @@
+"""Alignment: the passage of the registry each quotation came from.
+
+Words are compared by their folded keys (see `normalize.fold_word`). Every
+distinct key is encoded as one code point, so a source becomes a string with
+one character per word and rapidfuzz's C code works word by word.
+
+For a quotation, in order:
+
+1. Exact: the quotation's words occur contiguously in a source (`str.find`
+   on the encoded strings). Every occurrence is kept, to report ambiguity.
+2. Fuzzy: each source's best window for each stretch of the quotation
+   between editorial marks is found with `rapidfuzz.fuzz.partial_ratio_alignment`;
+   the union of those windows, widened by a third of the quotation's length,
+   is aligned word by word by a semi-global dynamic programme (the
+   quotation entire, any stretch of the source) in which an ellipsis skips
+   source words for free and a [bracket] stands for up to
+   `Config.max_bracket_words` source words or none.
+
+The score is a weighted Dice coefficient of shared words, in [0.0, 1.0]:
+twice the weight of the words the quotation and passage share (in order, or
+moved) over the weight of both. Stop words weigh a quarter of other words, so
+that "IBM facial recognition" keeping "IBM" beats keeping "and".
+
+This module is the only one that talks to rapidfuzz.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Sequence
+
+import attrs
+from rapidfuzz import fuzz
+
+from quotecheck.config import DEFAULT_CONFIG, Config
+from quotecheck.normalize import STOP_WORDS, Token, TokenKind
+from quotecheck.registry import Registry, Source
+
+__all__ = ["Alignment", "Opcode", "align", "moved_words"]
+
+# Costs of the dynamic programme. A substitution costs less than an insertion
+# plus a deletion (so "offered" for "made" stays one changed word), but two
+# substitutions cost more than an insertion, a match and a deletion (so a
+# transposed pair keeps one of its words matched and the move can be seen).
+_SUB = 10
+_INS = 6
+_DEL = 6
+_SKIP = 1  # an ellipsis that leaves out at least one word: preferred, when equal, to leaving out none
+_BRACKET_INSERT = 2
+_BRACKET_REPLACE = 2  # plus one per source word replaced
+_INF = 1 << 40
+_MARKS = (TokenKind.ELLIPSIS, TokenKind.BRACKET, TokenKind.SIC)
+_STOP_WEIGHT = 0.25
+_FUZZY_CUTOFF = 40.0  # rapidfuzz 0-100: a window this unlike the quotation holds no passage of it
+
+
+@attrs.frozen
+class Opcode:
+    """One step from source to quotation, in difflib's vocabulary.
+
+    `source[i1:i2]` (source token indices) becomes `quote[j1:j2]` (quotation
+    token indices): `equal`, `replace`, `delete` (source words left out) or
+    `insert` (quotation words the source lacks). An editorial mark is an
+    opcode of its own: an ellipsis or bracket that stands for source words is
+    a `replace`, one that stands for none an `insert`.
+    """
+
+    tag: str
+    i1: int
+    i2: int
+    j1: int
+    j2: int
+
+
+@attrs.frozen
+class Alignment:
+    """Where a quotation sits in one source, and how its words line up.
+
+    Attributes:
+        source: the source.
+        start: offset of the passage in `source.text`.
+        end: offset after the passage.
+        score: Dice coefficient of the words shared, in [0.0, 1.0].
+        opcodes: the word steps, covering every quotation token and every
+            source token of the passage.
+        matched: quotation words equal to their source word.
+        moved: quotation words found in the passage, but elsewhere (reordered).
+        quote_words: words of the quotation outside [brackets].
+        source_words: words of the passage not left out by an ellipsis
+            nor replaced by a bracket.
+        others: other passages, as `(source id, start, end)`, that the
+            quotation matches exactly as well.
+    """
+
+    source: Source
+    start: int
+    end: int
+    score: float
+    opcodes: tuple[Opcode, ...]
+    matched: int
+    moved: int
+    quote_words: int
+    source_words: int
+    others: tuple[tuple[str, int, int], ...] = ()
+
+
+class _Index:
+    """The registry's sources encoded one code point per word."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.vocabulary: dict[str, str] = {}
+        self.encoded: list[str] = []
+        for source in registry:
+            self.encoded.append("".join(self.code(t.key) if t.kind is TokenKind.WORD else _GAP_CODE for t in source.tokens))
+        self.frozen_size = len(self.vocabulary)
+
+    def code(self, key: str) -> str:
+        found = self.vocabulary.get(key)
+        if found is None:
+            found = _code_point(len(self.vocabulary))
+            self.vocabulary[key] = found
+        return found
+
+    def encode_quote(self, keys: Sequence[str], unknown: dict[str, str]) -> str:
+        """Encodes quotation words; words no source has get codes no source uses."""
+        out = []
+        for key in keys:
+            found = self.vocabulary.get(key)
+            if found is None:
+                found = unknown.get(key)
+                if found is None:
+                    found = _code_point(self.frozen_size + len(unknown))
+                    unknown[key] = found
+            out.append(found)
+        return "".join(out)
+
+
+_GAP_CODE = "\x00"
+_CODE_LIMIT = 0x10FFFF - 0x800 - 1
+
+
+def _code_point(n: int) -> str:
+    n = n % _CODE_LIMIT + 1
+    return chr(n if n < 0xD800 else n + 0x800)  # skip the surrogates
+
+
+_INDEXES: dict[int, tuple[weakref.ref[Registry], _Index]] = {}
+_INDEX_LOCK = threading.Lock()
+
+
+def _index(registry: Registry) -> _Index:
+    with _INDEX_LOCK:
+        entry = _INDEXES.get(id(registry))
+        if entry is not None and entry[0]() is registry:
+            return entry[1]
+        index = _Index(registry)
+        key = id(registry)
+        _INDEXES[key] = (weakref.ref(registry, lambda _ref: _INDEXES.pop(key, None)), index)
+        return index
+
+
+def align(
+    tokens: Sequence[Token],
+    registry: Registry,
+    *,
+    prefer: frozenset[str] = frozenset(),
+    config: Config = DEFAULT_CONFIG,
+) -> Alignment | None:
+    """Finds the passage of the registry that a quotation best matches.
+
+    Args:
+        tokens: the quotation's tokens (`normalize.tokenize(..., marks=True)`).
+        registry: the sources to search.
+        prefer: parties the article names as speaker; among equally good
+            passages, one they spoke wins.
+        config: thresholds.
+
+    Returns:
+        The best alignment, or None when the quotation has no word, is
+        longer than `config.max_quote_words`, or no source shares a word with it.
+    """
+    keys = [t.key for t in tokens if t.kind is TokenKind.WORD]
+    if not keys or len(keys) > config.max_quote_words or not len(registry):
+        return None
+    index = _index(registry)
+    unknown: dict[str, str] = {}
+    sources = registry.sources
+    marked = any(t.kind in _MARKS for t in tokens)
+
+    def rank(a: Alignment) -> tuple[float, bool, int]:
+        spoke = bool(prefer & registry.parties_of(a.source, a.start, a.end))
+        return (a.score, spoke, -sources.index(a.source))
+
+    if not marked:
+        encoded_quote = index.encode_quote(keys, unknown)
+        hits = [
+            (s, pos)
+            for s, encoded in enumerate(index.encoded)
+            for pos in _find_all(encoded, encoded_quote)
+        ]
+        if hits:
+            found = [_exact(sources[s], tokens, pos) for s, pos in hits]
+            best = max(found, key=rank)
+            others = tuple((a.source.id, a.start, a.end) for a in found if a is not best)
+            return attrs.evolve(best, others=others)
+    pieces = _pieces(tokens)
+    best_found: Alignment | None = None
+    for s, encoded in enumerate(index.encoded):
+        window = _window(encoded, [index.encode_quote(piece, unknown) for piece in pieces], len(keys))
+        if window is None:
+            continue
+        found = _dynamic(sources[s], tokens, window[0], window[1], config)
+        if found is not None and (best_found is None or rank(found) > rank(best_found)):
+            best_found = found
+    return best_found
+
+
+def _find_all(haystack: str, needle: str) -> list[int]:
+    out = []
+    pos = haystack.find(needle)
+    while pos >= 0:
+        out.append(pos)
+        pos = haystack.find(needle, pos + 1)
+    return out
+
+
+def _pieces(tokens: Sequence[Token]) -> list[list[str]]:
+    """The runs of words between editorial marks."""
+    pieces: list[list[str]] = [[]]
+    for token in tokens:
+        if token.kind is TokenKind.WORD:
+            pieces[-1].append(token.key)
+        elif pieces[-1]:
+            pieces.append([])
+    return [p for p in pieces if p]
+
+
+def _window(encoded: str, pieces: list[str], words: int) -> tuple[int, int] | None:
+    """The stretch of a source worth aligning a quotation against, or None."""
+    spans = []
+    for piece in pieces:
+        found = fuzz.partial_ratio_alignment(piece, encoded, score_cutoff=_FUZZY_CUTOFF)
+        if found is not None and found.score > 0:
+            spans.append((found.dest_start, found.dest_end, len(piece)))
+    if not spans:
+        return None
+    slack = max(3, words // 3)
+    longest = max(spans, key=lambda s: s[2])
+    lo = min(s[0] for s in spans)
+    hi = max(s[1] for s in spans)
+    if hi - lo > 8 * words + 200:  # pieces scattered over the source: trust the longest
+        lo, hi = longest[0], longest[1]
+    return max(0, lo - slack), min(len(encoded), hi + slack)
+
+
+def _exact(source: Source, tokens: Sequence[Token], pos: int) -> Alignment:
+    n = sum(1 for t in tokens if t.kind is TokenKind.WORD)
+    src = source.tokens
+    return Alignment(source, src[pos].start, src[pos + n - 1].end, 1.0, (Opcode("equal", pos, pos + n, 0, len(tokens)),), n, 0, n, n)
+
+
+def _dynamic(source: Source, tokens: Sequence[Token], lo: int, hi: int, config: Config) -> Alignment | None:
+    """Semi-global alignment of the whole quotation to a stretch of source[lo:hi]."""
+    src = source.tokens[lo:hi]
+    width = len(src)
+    if not width:
+        return None
+    gap = [t.kind is TokenKind.GAP for t in src]
+    skeys = [t.key for t in src]
+    prev = [0] * (width + 1)  # row 0: the quotation may start anywhere
+    back: list[list[int]] = []
+    for token in tokens:
+        row = [_INF] * (width + 1)
+        ptr = [0] * (width + 1)
+        kind = token.kind
+        if kind is TokenKind.WORD:
+            key = token.key
+            row[0] = prev[0] + _INS
+            ptr[0] = 1
+            for j in range(1, width + 1):
+                best = prev[j - 1] + (0 if skeys[j - 1] == key else _SUB) if not gap[j - 1] else _INF
+                code = 0
+                cost = prev[j] + _INS
+                if cost < best:
+                    best, code = cost, 1
+                if not gap[j - 1]:
+                    cost = row[j - 1] + _DEL
+                    if cost < best:
+                        best, code = cost, 2
+                row[j] = best
+                ptr[j] = code
+        elif kind is TokenKind.ELLIPSIS:
+            run_best, run_at = _INF, -1
+            for j in range(width + 1):
+                row[j], ptr[j] = prev[j], j
+                if run_at >= 0 and run_best + _SKIP < row[j]:
+                    row[j], ptr[j] = run_best + _SKIP, run_at
+                if j < width and gap[j]:
+                    run_best, run_at = _INF, -1
+                elif prev[j] <= run_best:
+                    run_best, run_at = prev[j], j
+        elif kind is TokenKind.BRACKET:
+            for j in range(width + 1):
+                row[j], ptr[j] = prev[j] + _BRACKET_INSERT, j
+                for t in range(1, min(config.max_bracket_words, j) + 1):
+                    if gap[j - t]:
+                        break
+                    cost = prev[j - t] + _BRACKET_REPLACE + t
+                    if cost < row[j]:
+                        row[j], ptr[j] = cost, j - t
+        else:  # SIC: stands for nothing in the source
+            row = list(prev)
+            ptr = list(range(width + 1))
+        back.append(ptr)
+        prev = row
+    end = min(range(width + 1), key=lambda j: (prev[j], j))
+    if prev[end] >= _INF:
+        return None
+    return _trace(source, tokens, src, lo, back, end)
+
+
+def _trace(source: Source, tokens: Sequence[Token], src: Sequence[Token], lo: int, back: list[list[int]], end: int) -> Alignment | None:
+    steps: list[tuple[str, int, int, int, int]] = []  # (tag, i1, i2, j1, j2), window-relative i
+    i, j = len(tokens), end
+    while i > 0:
+        token = tokens[i - 1]
+        p = back[i - 1][j]
+        if token.kind is TokenKind.WORD:
+            if p == 0:
+                equal = src[j - 1].key == token.key
+                steps.append(("equal" if equal else "replace", j - 1, j, i - 1, i))
+                i, j = i - 1, j - 1
+            elif p == 1:
+                steps.append(("insert", j, j, i - 1, i))
+                i -= 1
+            else:
+                steps.append(("delete", j - 1, j, i, i))
+                j -= 1
+        else:
+            steps.append(("mark", p, j, i - 1, i))
+            i, j = i - 1, p
+    steps.reverse()
+    return _finish(source, tokens, _extend(source.tokens, tokens, _merge(steps, lo)))
+
+
+def _weight(key: str) -> float:
+    return _STOP_WEIGHT if key in STOP_WORDS else 1.0
+
+
+def _finish(source: Source, tokens: Sequence[Token], opcodes: list[Opcode]) -> Alignment | None:
+    consumed = [(op.i1, op.i2) for op in opcodes if op.i2 > op.i1]
+    if not consumed:
+        return None
+    stokens = source.tokens
+    matched = sum(op.i2 - op.i1 for op in opcodes if op.tag == "equal")
+    moved = moved_words(opcodes, tokens, stokens)
+    quote_words = [t.key for t in tokens if t.kind is TokenKind.WORD]
+    # Source words behind an ellipsis or a bracket are not the quotation's to match.
+    source_words = [t.key for op in opcodes if not _is_mark(op, tokens) for t in stokens[op.i1 : op.i2]]
+    shared = sum(_weight(t.key) for op in opcodes if op.tag == "equal" for t in tokens[op.j1 : op.j2])
+    shared += sum(_weight(tokens[j].key) for _, j in moved)
+    total = sum(map(_weight, quote_words)) + sum(map(_weight, source_words))
+    score = min(1.0, 2 * shared / total) if total else 0.0
+    first, last = consumed[0][0], consumed[-1][1]
+    return Alignment(
+        source, stokens[first].start, stokens[last - 1].end, score, tuple(opcodes), matched, len(moved), len(quote_words), len(source_words)
+    )
+
+
+def _extend(stokens: Sequence[Token], tokens: Sequence[Token], opcodes: list[Opcode]) -> list[Opcode]:
+    """Widens the passage over a neighbouring source word that the quotation moved.
+
+    The alignment leaves quotation words it cannot place in order as
+    insertions; when such a word stands just outside the passage ("analysis
+    software" printed "software analysis"), it was moved, not invented.
+    """
+    if not opcodes:
+        return opcodes
+    waiting = [tokens[j].key for op in opcodes if op.tag in ("insert", "replace") and not _is_mark(op, tokens) for j in range(op.j1, op.j2)]
+    if not waiting:
+        return opcodes
+    limit = len(waiting)
+    first = next(op.i1 for op in opcodes if op.i2 > op.i1) if any(op.i2 > op.i1 for op in opcodes) else opcodes[0].i1
+    last = max(op.i2 for op in opcodes)
+    after = _reach(stokens, last, 1, limit, set(waiting))
+    before = _reach(stokens, first - 1, -1, limit, set(waiting))
+    out = list(opcodes)
+    if before is not None:
+        out.insert(0, Opcode("delete", before, first, 0, 0))
+    if after is not None:
+        out.append(Opcode("delete", last, after + 1, len(tokens), len(tokens)))
+    return out
+
+
+def _reach(stokens: Sequence[Token], start: int, step: int, limit: int, wanted: set[str]) -> int | None:
+    """The farthest source word within `limit` steps that a moved quotation word matches."""
+    found = None
+    i = start
+    for _ in range(limit):
+        if not 0 <= i < len(stokens) or stokens[i].kind is not TokenKind.WORD:
+            break
+        if stokens[i].key in wanted:
+            found = i
+        i += step
+    return found
+
+
+def moved_words(opcodes: Sequence[Opcode], tokens: Sequence[Token], source_tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """Pairs `(source index, quotation index)` of words that changed place.
+
+    A quotation word that is not aligned to an equal source word, but equals
+    a source word of the passage that is itself left unaligned, was moved.
+    Each word pairs at most once, earliest first.
+    """
+    unaligned_source: dict[str, list[int]] = {}
+    for op in opcodes:
+        if op.tag != "equal" and not _is_mark(op, tokens):
+            for i in range(op.i1, op.i2):
+                unaligned_source.setdefault(source_tokens[i].key, []).append(i)
+    pairs = []
+    for op in opcodes:
+        if op.tag != "equal" and not _is_mark(op, tokens):
+            for j in range(op.j1, op.j2):
+                waiting = unaligned_source.get(tokens[j].key)
+                if waiting:
+                    pairs.append((waiting.pop(0), j))
+    return pairs
+
+
+def _is_mark(op: Opcode, tokens: Sequence[Token]) -> bool:
+    """Whether an opcode is an editorial mark's (marks are never merged with words)."""
+    return op.j2 == op.j1 + 1 and tokens[op.j1].kind in _MARKS
+
+
+def _merge(steps: list[tuple[str, int, int, int, int]], lo: int) -> list[Opcode]:
+    """Joins word steps into difflib-style opcodes; each mark stays its own.
+
+    Invariant: consecutive opcodes are contiguous on both sides, so applying
+    them to the source passage rebuilds the quotation token for token.
+    """
+    out: list[Opcode] = []
+    last_is_mark = True
+    for tag, i1, i2, j1, j2 in steps:
+        i1, i2 = lo + i1, lo + i2
+        if tag == "mark":
+            out.append(Opcode("replace" if i2 > i1 else "insert", i1, i2, j1, j2))
+            last_is_mark = True
+            continue
+        if out and not last_is_mark and (out[-1].tag == "equal") == (tag == "equal"):
+            prev = out.pop()
+            i1, j1 = prev.i1, prev.j1
+        out.append(Opcode("equal" if tag == "equal" else _edit_tag(i1, i2, j1, j2), i1, i2, j1, j2))
+        last_is_mark = False
+    return out
+
+
+def _edit_tag(i1: int, i2: int, j1: int, j2: int) -> str:
+    if i2 > i1 and j2 > j1:
+        return "replace"
+    return "delete" if i2 > i1 else "insert"

@@ -1,0 +1,225 @@
+"""Attribution: who the article says is speaking each quotation.
+
+The name is kept as printed (less a leading article: "an IBM representative"
+gives "IBM representative"); the registry resolves it to a speaker later.
+Rules, first match wins:
+
+1. A cue right after the quotation, in either order:
+   `..." Krishna said`, `..." said Krishna`, `..." according to The Guardian`.
+2. "according to X" anywhere in the quotation's sentence.
+3. The last cue before the quotation in its sentence, with the noun phrase
+   before it: `Krishna said in his letter: "...`, `IBM speaks of "..."`.
+4. A block quote takes a cue from the paragraph before it when that paragraph
+   ends with a colon (`Colorlines reported:`).
+5. A quotation with none of these that follows an attributed quotation in
+   the same paragraph continues it (`"...," Krishna said. "..."`).
+
+Pronouns (he, she, they, ...) are replaced by the last name attributed before.
+"""
+
+from __future__ import annotations
+
+import attrs
+import regex
+
+from quotecheck.extract import Quote, QuoteKind
+
+__all__ = ["attribute"]
+
+_CUES = (
+    r"according\s+to|said|says|say|wrote|writes|write|told|tells|tell|added|adds|stated|states|noted|notes"
+    r"|explained|explains|argued|argues|asked|asks|continued|continues|declared|declares|announced|announces"
+    r"|insisted|insists|warned|warns|claimed|claims|reported|reports|acknowledged|acknowledges|admitted|admits"
+    r"|commented|comments|remarked|remarks|replied|replies|responded|responds|urged|urges|called\s+for|calls\s+for"
+    r"|speaks\s+of|spoke\s+of|refers\s+to|referred\s+to|talks\s+about|talked\s+about|accused|accuses|accuse"
+    r"|found|finds|concluded|concludes|described|describes|tweeted|tweets|posted|posts|testified|testifies"
+    r"|promised|promises|pledged|pledges|vowed|vows|recalled|recalls|emphasized|emphasised|stressed|stresses"
+    r"|explained|suggested|suggests|pointed\s+out|points\s+out|put\s+it|puts\s+it|quoted|quotes"
+)
+_CUE = regex.compile(rf"\b(?:{_CUES})\b", regex.IGNORECASE)
+_ACCORDING = regex.compile(r"\baccording\s+to\s+", regex.IGNORECASE)
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "him", "her", "them"})
+_CONNECTORS = frozenset({"of", "the", "and", "de", "von", "van", "der", "al", "la", "le", "du", "da", "bin", "&"})
+_ROLES = frozenset(
+    {
+        "representative", "representatives", "spokesperson", "spokeswoman", "spokesman", "spokespeople", "official",
+        "officials", "critics", "activists", "analysts", "executive", "executives", "company", "statement", "letter",
+        "study", "report", "researchers", "experts", "advocates", "lawmakers", "senator", "minister", "chief",
+        "president", "ceo", "chairman", "director", "founder", "source", "sources", "aide", "aides", "group",
+    }
+)
+_DETERMINERS = frozenset({"a", "an", "the", "this", "that", "one", "another"})
+_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'\u2019.\-]*")
+_SENTENCE_END = regex.compile(r"[.!?](?=[\s\"\u201d\u2019)]|$)")
+_NEW_BLOCK = regex.compile(r"\n[ \t]*(?:\n|[-*+>#]|\d{1,3}[.)])")
+_AFTER = regex.compile(r"[\s,.;:!?\u2014\u2013-]*")
+
+
+def attribute(text: str, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
+    """Fills in `attributed_to` for each quotation.
+
+    Args:
+        text: the article, exactly as read.
+        quotes: its quotations, in order, as `extract` gives them.
+
+    Returns:
+        The same quotations, each with the speaker the article names, or None.
+
+    >>> from quotecheck.extract import extract
+    >>> article = '"We will not," Krishna said. "Never," he added.'
+    >>> [q.attributed_to for q in attribute(article, extract(article))]
+    ['Krishna', 'Krishna']
+    """
+    masked = _mask(text, quotes)
+    out: list[Quote] = []
+    last_name: str | None = None
+    previous: Quote | None = None
+    for quote in quotes:
+        if quote.kind is QuoteKind.REUSE:
+            out.append(quote)
+            continue
+        name = _find(masked, quote, previous, out[-1].attributed_to if out else None)
+        if name is not None and name.casefold() in _PRONOUNS:
+            name = last_name
+        if name is not None:
+            last_name = name
+        out.append(attrs.evolve(quote, attributed_to=name))
+        previous = quote
+    return tuple(out)
+
+
+def _mask(text: str, quotes: tuple[Quote, ...]) -> str:
+    """The article with quoted words blanked, so their punctuation ends no sentence."""
+    chars = list(text)
+    for quote in quotes:
+        for i in range(quote.outer_start, quote.outer_end):
+            if not chars[i].isspace():
+                chars[i] = "\u2026" if i in (quote.outer_start, quote.outer_end - 1) else "x"
+    return "".join(chars)
+
+
+def _block_bounds(masked: str, start: int, end: int) -> tuple[int, int]:
+    block_start = max(masked.rfind("\n\n", 0, start), masked.rfind("\n-", 0, start), masked.rfind("\n>", 0, start))
+    block_start = 0 if block_start < 0 else block_start + 1
+    block_end = masked.find("\n\n", end)
+    return block_start, len(masked) if block_end < 0 else block_end
+
+
+def _sentence(masked: str, quote: Quote) -> tuple[int, int]:
+    block_start, block_end = _block_bounds(masked, quote.outer_start, quote.outer_end)
+    start = block_start
+    for m in _SENTENCE_END.finditer(masked, block_start, quote.outer_start):
+        start = m.end()
+    m = _SENTENCE_END.search(masked, quote.outer_end, block_end)
+    return start, (m.end() if m else block_end)
+
+
+def _find(masked: str, quote: Quote, previous: Quote | None, previous_name: str | None) -> str | None:
+    if quote.kind is QuoteKind.BLOCKQUOTE:
+        return _blockquote_lead(masked, quote)
+    sentence_start, sentence_end = _sentence(masked, quote)
+    after = masked[quote.outer_end : sentence_end]
+    lead = _AFTER.match(after)
+    rest = after[lead.end() if lead else 0 :]
+    name = _name_after_quote(rest)
+    if name is not None:
+        return name
+    sentence = masked[sentence_start:sentence_end]
+    according = _ACCORDING.search(sentence)
+    if according is not None:
+        name = _phrase_forward(sentence[according.end() :])
+        if name is not None:
+            return name
+    before = masked[sentence_start : quote.outer_start]
+    cues = list(_CUE.finditer(before))
+    for cue in reversed(cues):
+        name = _phrase_backward(before[: cue.start()])
+        if name is not None:
+            return name
+    if previous is not None and previous_name is not None:
+        gap = masked[previous.outer_end : quote.outer_start]
+        if not _NEW_BLOCK.search(gap) and len(gap) < 200 and _CUE.search(gap):
+            return previous_name
+    return None
+
+
+def _name_after_quote(rest: str) -> str | None:
+    """`..." said Krishna`, `..." Krishna said`, `..." according to The Guardian`."""
+    cue = _CUE.match(rest)
+    if cue is not None:
+        return _phrase_forward(rest[cue.end() :])
+    phrase = _phrase(rest, forward=True)
+    if phrase is None:
+        return None
+    following = rest[phrase[2] :]
+    if _CUE.match(following.lstrip()) or regex.match(r"\s+\p{Ll}+ly\s", following) and _CUE.match(following.split(None, 2)[-1]):
+        return phrase[0]
+    return None
+
+
+def _phrase_backward(text: str) -> str | None:
+    """The noun phrase that ends `text` (the subject before a cue verb)."""
+    found = _phrase(text, forward=False)
+    return found[0] if found else None
+
+
+def _phrase_forward(text: str) -> str | None:
+    """The noun phrase that starts `text` (the subject after a cue verb)."""
+    found = _phrase(text, forward=True)
+    return found[0] if found else None
+
+
+def _phrase(text: str, *, forward: bool) -> tuple[str, int, int] | None:
+    """A name or pronoun at the start (forward) or end of `text`, with its span.
+
+    A name is a run of capitalised words, role nouns ("representative") and
+    connectors ("of", "and") with nothing but spaces and apostrophes between
+    them; a leading "a", "an" or lower-case "the" is dropped.
+    """
+    window = text[:160] if forward else text[-160:]
+    offset = 0 if forward else len(text) - len(window)
+    words = list(_WORD.finditer(window))
+    if not forward:
+        words.reverse()
+    kept: list[regex.Match[str]] = []
+    edge = 0 if forward else len(window)
+    for word in words:
+        between = window[edge : word.start()] if forward else window[word.end() : edge]
+        if regex.search(r"[^\s'\u2019]", between):
+            break
+        token = word.group().rstrip(".")
+        low = token.casefold()
+        if not kept and low in _PRONOUNS:
+            return token, offset + word.start(), offset + word.end()
+        if token[:1].isupper() and low not in ("a", "an") or low in _ROLES or (kept and low in _CONNECTORS):
+            kept.append(word)
+            edge = word.end() if forward else word.start()
+        elif forward and not kept and low in _DETERMINERS:
+            edge = word.end()
+        else:
+            break
+    if not forward:
+        kept.reverse()
+    while kept and kept[-1].group().casefold() in _CONNECTORS:
+        kept.pop()
+    while kept and kept[0].group().casefold() in _CONNECTORS - {"the"}:
+        kept.pop(0)
+    if not kept:
+        return None
+    name = window[kept[0].start() : kept[-1].end()].rstrip(".,")
+    return name, offset + kept[0].start(), offset + kept[-1].end()
+
+
+def _blockquote_lead(masked: str, quote: Quote) -> str | None:
+    lead_end = masked.rfind("\n", 0, quote.outer_start)
+    lead = masked[:lead_end].rstrip()
+    if not lead.endswith(":"):
+        return None
+    para_start = lead.rfind("\n") + 1
+    paragraph = lead[para_start:-1]
+    cues = list(_CUE.finditer(paragraph))
+    for cue in reversed(cues):
+        name = _phrase_backward(paragraph[: cue.start()])
+        if name is not None:
+            return name
+    return None

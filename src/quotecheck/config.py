@@ -1,0 +1,63 @@
+"""Thresholds and switches, in one frozen place."""
+
+from __future__ import annotations
+
+import attrs
+
+from quotecheck.errors import InvalidArgument
+
+__all__ = ["DEFAULT_CONFIG", "Config"]
+
+
+def _unit_interval(_instance: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if not 0.0 <= value <= 1.0:
+        raise InvalidArgument(f"{attribute.name}={value!r} must be between 0.0 and 1.0")
+
+
+def _positive(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if value < 1:
+        raise InvalidArgument(f"{attribute.name}={value!r} must be at least 1")
+
+
+@attrs.frozen
+class Config:
+    """Every threshold quotecheck uses, with the reason for its default.
+
+    Scores are Dice coefficients over words: twice the number of words the
+    quotation and its passage share, in order, over the sum of their word
+    counts (words inside [brackets] and source words behind an ellipsis do
+    not count). 1.0 means the same words.
+
+    Attributes:
+        altered_min_score: a quotation whose best passage scores at least this
+            is a quotation of that passage (`altered` if words changed); the
+            default 0.6 keeps "six words, two changed" a misquote.
+        paraphrase_min_score: between this and `altered_min_score` a quotation
+            is a `paraphrase` if it also shares `paraphrase_min_content_words`
+            content words with the passage; below it, `unsourced`.
+        paraphrase_min_content_words: content words (not stop words) that a
+            paraphrase must share with its passage, so that a sentence sharing
+            only "the", "of" and "and" with a source is not a paraphrase of it.
+        min_fuzzy_words: a quotation with fewer words must match a passage
+            word for word (case, punctuation and hyphens aside) to be sourced;
+            short strings match somewhere by chance far too easily.
+        short_words: a quotation of at most this many words gets flag `short`.
+        max_bracket_words: the most source words one [bracketed] replacement
+            may stand for.
+        max_quote_words: a quotation with more words is not aligned (reported
+            with flag `too_long`), so one huge quotation cannot stall a batch.
+        max_article_chars: an article longer than this is rejected with an
+            error rather than checked.
+    """
+
+    altered_min_score: float = attrs.field(default=0.6, validator=_unit_interval)
+    paraphrase_min_score: float = attrs.field(default=0.3, validator=_unit_interval)
+    paraphrase_min_content_words: int = attrs.field(default=4, validator=_positive)
+    min_fuzzy_words: int = attrs.field(default=5, validator=_positive)
+    short_words: int = attrs.field(default=3, validator=_positive)
+    max_bracket_words: int = attrs.field(default=6, validator=_positive)
+    max_quote_words: int = attrs.field(default=3000, validator=_positive)
+    max_article_chars: int = attrs.field(default=50_000_000, validator=_positive)
+
+
+DEFAULT_CONFIG = Config()

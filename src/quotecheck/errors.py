@@ -1,0 +1,49 @@
+"""The exceptions quotecheck raises.
+
+Every exception has the root `QuotecheckError`, and each subclass also
+subclasses the builtin it is, so callers can catch either.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "InputError",
+    "InvalidArgument",
+    "QuotecheckError",
+    "RegistryFormatError",
+    "SourceNotFound",
+]
+
+
+class QuotecheckError(Exception):
+    """The root of every error quotecheck raises on purpose."""
+
+
+class InvalidArgument(QuotecheckError, ValueError):
+    """A public function was called with an argument outside its contract."""
+
+
+class SourceNotFound(QuotecheckError, LookupError):
+    """A source id is not in the registry."""
+
+
+class InputError(QuotecheckError, OSError):
+    """An article or registry file cannot be read or decoded.
+
+    The message names the file and says what is wrong with it.
+    """
+
+
+class RegistryFormatError(QuotecheckError, ValueError):
+    """A registry source file is malformed.
+
+    Attributes:
+        path: the file, as given.
+        line: the 1-based line of the fault, or None when it concerns the file.
+    """
+
+    def __init__(self, path: str, message: str, *, line: int | None = None) -> None:
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{where}: {message}")
+        self.path = path
+        self.line = line

@@ -1,0 +1,299 @@
+"""Extraction: find every quotation in an article.
+
+Quotations are found in the mojibake-repaired text and reported as spans into
+the ORIGINAL article. The rules, in order:
+
+- YAML (`---`) or TOML (`+++`) front matter at the top is metadata: skipped.
+- Markdown block quotes (lines starting with `>`) are quotations without
+  marks; consecutive `>` lines are one quotation.
+- Everything else is read block by block (blocks are separated by blank
+  lines; a list item or heading starts a block) for quotation marks:
+  straight, curly, low-9 („“), guillemets in either direction, and mixed
+  pairs. Whether a mark opens or closes is read from what flanks it, as
+  Markdown reads emphasis: a mark followed by a word and preceded by space or
+  punctuation opens, the mirror image closes. Single quotes nested inside
+  double quotes belong to the outer quotation; single quotes at the top level
+  are quotation marks only when they open and close cleanly in one block, so
+  apostrophes (IBM's, rock 'n' roll, the '90s) never open a quotation.
+- A quotation still open at the end of a block continues when the next block
+  opens with a mark (the multi-paragraph convention); otherwise it ends with
+  its block and is marked unbalanced.
+"""
+
+from __future__ import annotations
+
+import enum
+import unicodedata
+
+import attrs
+import regex
+
+from quotecheck.normalize import Mapped, repair
+
+__all__ = ["Quote", "QuoteKind", "extract"]
+
+
+class QuoteKind(enum.Enum):
+    """How a quotation is set off in the article."""
+
+    QUOTATION = "quotation"  # inside quotation marks
+    BLOCKQUOTE = "blockquote"  # a Markdown `>` block, no marks
+    REUSE = "reuse"  # source words in the article's own prose
+
+
+@attrs.frozen
+class Quote:
+    """A quotation found in an article.
+
+    Attributes:
+        start: offset of the first quoted character in the original article.
+        end: offset after the last quoted character (marks excluded).
+        kind: how it is set off.
+        segments: the spans actually quoted, in order; more than one when the
+            quotation runs over several paragraphs or block-quote lines, so
+            that the paragraphs' opening marks and `>` markers are left out.
+        outer_start: start of the span including the marks.
+        outer_end: end of the span including the marks.
+        unbalanced: its closing mark is missing.
+        attributed_to: the speaker the article names, as printed.
+    """
+
+    start: int
+    end: int
+    kind: QuoteKind = QuoteKind.QUOTATION
+    segments: tuple[tuple[int, int], ...] = ()
+    outer_start: int = -1
+    outer_end: int = -1
+    unbalanced: bool = False
+    attributed_to: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if not self.segments:
+            object.__setattr__(self, "segments", ((self.start, self.end),))
+        if self.outer_start < 0:
+            object.__setattr__(self, "outer_start", self.start)
+        if self.outer_end < 0:
+            object.__setattr__(self, "outer_end", self.end)
+
+
+_FRONT_MATTER = regex.compile(r"\A\ufeff?(?:---[ \t]*\r?\n.*?^(?:---|\.\.\.)|\+\+\+[ \t]*\r?\n.*?^\+\+\+)[ \t]*(?:\r?\n|\Z)", regex.DOTALL | regex.MULTILINE)
+_BLOCKQUOTE_LINE = regex.compile(r"^[ \t]{0,3}>[ \t]?(.*)$", regex.MULTILINE)
+# A blank line, or a line break before a list item, heading or block quote, ends a block.
+_BLOCK_BREAK = regex.compile(r"\n[ \t\r]*\n\s*|\n(?=[ \t]{0,3}(?:[-*+][ \t]|\d{1,3}[.)][ \t]|#|>))")
+_MARK = regex.compile("[\"\u201c\u201d\u201e\u201f\u00ab\u00bb\uff02'\u2018\u2019\u201a\u201b\u2039\u203a]")
+_DOUBLE = frozenset("\"\u201c\u201d\u201e\u201f\u00ab\u00bb\uff02")
+_APOSTROPHE_WORD = regex.compile(r"(?i)(?:\d\d(?:s|\b)|n['\u2019]|em\b|tis\b|twas\b|cause\b|til\b|bout\b|round\b)")
+_LIST_MARKER = regex.compile(r"[ \t]{0,3}(?:[-*+]|\d{1,3}[.)])[ \t]+")
+_HAS_WORD = regex.compile(r"[\p{L}\p{N}]")
+_MAX_SINGLE_QUOTE = 600  # characters: a longer 'single-quoted' stretch is apostrophes, not a quotation
+
+
+def extract(text: str) -> tuple[Quote, ...]:
+    """Finds every quotation and block quote in an article.
+
+    Args:
+        text: the article, exactly as read.
+
+    Returns:
+        The quotations in order of their start, with spans into `text`.
+
+    >>> [text[q.start:q.end] for q in [*extract(text := 'He said \u201cwe won\u2019t.\u201d')]]
+    ['we won\u2019t.']
+    """
+    repaired = repair(text)
+    body = repaired.text
+    skip = _FRONT_MATTER.match(body)
+    begin = skip.end() if skip else 0
+    quotes: list[Quote] = []
+    blockquote_lines: list[tuple[int, int]] = []
+    plain_blocks: list[tuple[int, int]] = []
+    for start, end, is_quote in _regions(body, begin):
+        (blockquote_lines if is_quote else plain_blocks).append((start, end))
+        if not is_quote and blockquote_lines:
+            quotes.append(_blockquote(blockquote_lines, repaired))
+            blockquote_lines = []
+    if blockquote_lines:
+        quotes.append(_blockquote(blockquote_lines, repaired))
+    quotes.extend(_Pairer(body, repaired).run(plain_blocks))
+    return tuple(sorted(quotes, key=lambda q: (q.start, q.end)))
+
+
+def _regions(body: str, begin: int) -> list[tuple[int, int, bool]]:
+    """Splits the body into block-quote lines (True) and plain stretches (False)."""
+    regions: list[tuple[int, int, bool]] = []
+    pos = begin
+    for m in _BLOCKQUOTE_LINE.finditer(body, begin):
+        if m.start() > pos:
+            regions.append((pos, m.start(), False))
+        regions.append((m.start(1), m.end(1), True))
+        pos = m.end()
+    if pos < len(body):
+        regions.append((pos, len(body), False))
+    return regions
+
+
+def _strip(body: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and body[start].isspace():
+        start += 1
+    while end > start and body[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _blockquote(lines: list[tuple[int, int]], repaired: Mapped) -> Quote:
+    segments = [_strip(repaired.text, s, e) for s, e in lines]
+    kept = [repaired.map.span(s, e) for s, e in segments if e > s]
+    if not kept:  # a lone ">" line
+        s, e = repaired.map.span(*segments[0])
+        kept = [(s, e)]
+    outer = repaired.map.span(lines[0][0], lines[-1][1])
+    return Quote(kept[0][0], kept[-1][1], QuoteKind.BLOCKQUOTE, tuple(kept), outer[0], outer[1])
+
+
+def _is_space(ch: str | None) -> bool:
+    return ch is None or ch.isspace()
+
+
+def _is_punct(ch: str | None) -> bool:
+    return ch is not None and unicodedata.category(ch)[0] in "PS"
+
+
+@attrs.define
+class _Open:
+    mark: str
+    mark_start: int  # offset of the opening mark in the repaired body
+    segments: list[tuple[int, int]]
+    content_start: int
+
+
+class _Pairer:
+    """Pairs quotation marks block by block (see the module docstring)."""
+
+    def __init__(self, body: str, repaired: Mapped) -> None:
+        self.body = body
+        self.repaired = repaired
+        self.quotes: list[Quote] = []
+
+    def run(self, regions: list[tuple[int, int]]) -> list[Quote]:
+        blocks = [block for start, end in regions for block in self._blocks(start, end)]
+        current: _Open | None = None
+        for index, (start, end) in enumerate(blocks):
+            current = self._block(start, end, current)
+            if current is not None:
+                # Still open at the end of the block: does the next block continue it?
+                current.segments.append((current.content_start, end))
+                following = blocks[index + 1] if index + 1 < len(blocks) else None
+                opener = self._continuation(following, current.mark) if following else None
+                if opener is None:
+                    self._emit(current, None, unbalanced=True)
+                    current = None
+                else:
+                    current.content_start = opener
+        return self.quotes
+
+    def _blocks(self, start: int, end: int) -> list[tuple[int, int]]:
+        blocks = []
+        pos = start
+        for m in _BLOCK_BREAK.finditer(self.body, start, end):
+            blocks.append((pos, m.start()))
+            pos = m.end()
+        blocks.append((pos, end))
+        return [(s, e) for s, e in (_strip(self.body, s, e) for s, e in blocks) if e > s]
+
+    def _continuation(self, block: tuple[int, int], mark: str) -> int | None:
+        """Where the content of a continuing paragraph starts, if it opens with a mark."""
+        start, end = block
+        marker = _LIST_MARKER.match(self.body, start, end)
+        pos = marker.end() if marker else start
+        if pos < end and self.body[pos] in _DOUBLE and (mark in _DOUBLE) and self._opens(pos, inside=None):
+            return pos + 1
+        return None
+
+    def _block(self, start: int, end: int, current: _Open | None) -> _Open | None:
+        body = self.body
+        for m in _MARK.finditer(body, start, end):
+            pos = m.start()
+            ch = body[pos]
+            double = ch in _DOUBLE
+            if current is not None:
+                if double != (current.mark in _DOUBLE):
+                    continue  # a nested quotation of the other family belongs to this one
+                if self._closes(pos, current):
+                    current.segments.append((current.content_start, pos))
+                    self._emit(current, pos + 1, unbalanced=False)
+                    current = None
+                elif self._opens(pos, inside=current) and not self._closes_loosely(pos):
+                    # A clear opening mark while a quotation is open: the earlier one was never closed.
+                    current.segments.append((current.content_start, pos))
+                    self._emit(current, None, unbalanced=True)
+                    current = _Open(ch, pos, [], pos + 1)
+                continue
+            if self._opens(pos, inside=None):
+                if not double and not self._single_closes_in_block(pos, end):
+                    continue
+                current = _Open(ch, pos, [], pos + 1)
+        return current
+
+    def _flanks(self, pos: int) -> tuple[bool, bool]:
+        """(left-flanking, right-flanking) in CommonMark's sense."""
+        body = self.body
+        prev = body[pos - 1] if pos > 0 else None
+        nxt = body[pos + 1] if pos + 1 < len(body) else None
+        left = not _is_space(nxt) and (not _is_punct(nxt) or _is_space(prev) or _is_punct(prev))
+        right = not _is_space(prev) and (not _is_punct(prev) or _is_space(nxt) or _is_punct(nxt))
+        return left, right
+
+    def _opens(self, pos: int, *, inside: _Open | None) -> bool:
+        ch = self.body[pos]
+        left, right = self._flanks(pos)
+        if ch in "\u201e\u201f\u201a":  # low-9 and reversed marks only ever open
+            return left or inside is None
+        if ch in _DOUBLE:
+            return left and not right
+        # Single marks: only a clean opener that is not an elided letter ('90s, 'n').
+        prev = self.body[pos - 1] if pos > 0 else None
+        if not left or right or (prev is not None and (prev.isalnum() or prev in "'\u2019")):
+            return False
+        return ch != "\u2019" and not _APOSTROPHE_WORD.match(self.body, pos + 1)
+
+    def _closes(self, pos: int, current: _Open) -> bool:
+        ch = self.body[pos]
+        left, right = self._flanks(pos)
+        opener = current.mark
+        if opener == "\u201e" and ch == "\u201c":  # German „…“
+            return True
+        if ch in "\u201e\u201f\u201a":
+            return False
+        if opener == "\u00bb":  # German »…«
+            return ch == "\u00ab"
+        if opener == "\u00ab" and ch == "\u00bb":
+            return True
+        if ch in _DOUBLE:
+            return right and not left or (right and left and ch != "\u201c")
+        # Single marks close only cleanly, never between letters (an apostrophe).
+        nxt = self.body[pos + 1] if pos + 1 < len(self.body) else None
+        return right and not left and not (nxt is not None and nxt.isalnum())
+
+    def _closes_loosely(self, pos: int) -> bool:
+        return self._flanks(pos)[1]
+
+    def _single_closes_in_block(self, pos: int, end: int) -> bool:
+        probe = _Open(self.body[pos], pos, [], pos + 1)
+        limit = min(end, pos + _MAX_SINGLE_QUOTE)
+        for m in _MARK.finditer(self.body, pos + 1, limit):
+            if m.group() not in _DOUBLE and self._closes(m.start(), probe):
+                return True
+        return False
+
+    def _emit(self, current: _Open, close_end: int | None, *, unbalanced: bool) -> None:
+        body = self.body
+        segments = [_strip(body, s, e) for s, e in current.segments]
+        segments = [(s, e) for s, e in segments if e > s]
+        if not segments or not any(_HAS_WORD.search(body, s, e) for s, e in segments):
+            return
+        mapped = tuple(self.repaired.map.span(s, e) for s, e in segments)
+        outer_end = close_end if close_end is not None else segments[-1][1]
+        outer_start, outer_end = self.repaired.map.span(current.mark_start, outer_end)
+        self.quotes.append(
+            Quote(mapped[0][0], mapped[-1][1], QuoteKind.QUOTATION, mapped, outer_start, outer_end, unbalanced)
+        )
