@@ -35,7 +35,9 @@ def decode(data: bytes, *, name: str) -> str:
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError as exc:
-                raise InputError(f"{name}: not valid {encoding.upper()} despite its byte-order mark ({exc.reason} at byte {exc.start})") from None
+                raise InputError(
+                    f"{name}: not valid {encoding.upper()} despite its byte-order mark ({exc.reason} at byte {exc.start})"
+                ) from None
     if b"\x00" in data[:8192]:
         raise InputError(f"{name}: looks like a binary file (it contains NUL bytes), not text")
     try:

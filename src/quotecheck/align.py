@@ -194,15 +194,11 @@ def align(
 
     if not marked:
         encoded_quote = index.encode_quote(keys, unknown)
-        hits = [
-            (s, pos)
-            for s, encoded in enumerate(index.encoded)
-            for pos in _find_all(encoded, encoded_quote)
-        ]
+        hits = [(s, pos) for s, encoded in enumerate(index.encoded) for pos in _find_all(encoded, encoded_quote)]
         if hits:
-            found = [_exact(sources[s], tokens, pos) for s, pos in hits]
-            best = max(found, key=rank)
-            others = tuple((a.source.id, a.start, a.end) for a in found if a is not best)
+            exact = [_exact(sources[s], tokens, pos) for s, pos in hits]
+            best = max(exact, key=rank)
+            others = tuple((a.source.id, a.start, a.end) for a in exact if a is not best)
             return attrs.evolve(best, others=others)
     pieces = _pieces(tokens)
     best_found: Alignment | None = None
@@ -210,9 +206,9 @@ def align(
         window = _window(encoded, [index.encode_quote(piece, unknown) for piece in pieces], len(keys))
         if window is None:
             continue
-        found = _dynamic(sources[s], tokens, window[0], window[1], config)
-        if found is not None and (best_found is None or rank(found) > rank(best_found)):
-            best_found = found
+        candidate = _dynamic(sources[s], tokens, window[0], window[1], config)
+        if candidate is not None and (best_found is None or rank(candidate) > rank(best_found)):
+            best_found = candidate
     return best_found
 
 
@@ -441,16 +437,16 @@ def _merge(steps: list[tuple[str, int, int, int, int]], lo: int) -> list[Opcode]
     """
     out: list[Opcode] = []
     last_is_mark = True
-    for tag, i1, i2, j1, j2 in steps:
-        i1, i2 = lo + i1, lo + i2
+    for tag, wi1, wi2, j1, j2 in steps:
+        i1, i2, first_j = lo + wi1, lo + wi2, j1
         if tag == "mark":
             out.append(Opcode("replace" if i2 > i1 else "insert", i1, i2, j1, j2))
             last_is_mark = True
             continue
         if out and not last_is_mark and (out[-1].tag == "equal") == (tag == "equal"):
             prev = out.pop()
-            i1, j1 = prev.i1, prev.j1
-        out.append(Opcode("equal" if tag == "equal" else _edit_tag(i1, i2, j1, j2), i1, i2, j1, j2))
+            i1, first_j = prev.i1, prev.j1
+        out.append(Opcode("equal" if tag == "equal" else _edit_tag(i1, i2, first_j, j2), i1, i2, first_j, j2))
         last_is_mark = False
     return out
 

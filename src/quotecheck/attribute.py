@@ -42,10 +42,41 @@ _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "him", "her", "them
 _CONNECTORS = frozenset({"of", "the", "and", "de", "von", "van", "der", "al", "la", "le", "du", "da", "bin", "&"})
 _ROLES = frozenset(
     {
-        "representative", "representatives", "spokesperson", "spokeswoman", "spokesman", "spokespeople", "official",
-        "officials", "critics", "activists", "analysts", "executive", "executives", "company", "statement", "letter",
-        "study", "report", "researchers", "experts", "advocates", "lawmakers", "senator", "minister", "chief",
-        "president", "ceo", "chairman", "director", "founder", "source", "sources", "aide", "aides", "group",
+        "representative",
+        "representatives",
+        "spokesperson",
+        "spokeswoman",
+        "spokesman",
+        "spokespeople",
+        "official",
+        "officials",
+        "critics",
+        "activists",
+        "analysts",
+        "executive",
+        "executives",
+        "company",
+        "statement",
+        "letter",
+        "study",
+        "report",
+        "researchers",
+        "experts",
+        "advocates",
+        "lawmakers",
+        "senator",
+        "minister",
+        "chief",
+        "president",
+        "ceo",
+        "chairman",
+        "director",
+        "founder",
+        "source",
+        "sources",
+        "aide",
+        "aides",
+        "group",
     }
 )
 _DETERMINERS = frozenset({"a", "an", "the", "this", "that", "one", "another"})
@@ -110,8 +141,8 @@ def _sentence(masked: str, quote: Quote) -> tuple[int, int]:
     start = block_start
     for m in _SENTENCE_END.finditer(masked, block_start, quote.outer_start):
         start = m.end()
-    m = _SENTENCE_END.search(masked, quote.outer_end, block_end)
-    return start, (m.end() if m else block_end)
+    end = _SENTENCE_END.search(masked, quote.outer_end, block_end)
+    return start, (end.end() if end else block_end)
 
 
 def _find(masked: str, quote: Quote, previous: Quote | None, previous_name: str | None) -> str | None:
@@ -152,7 +183,7 @@ def _name_after_quote(rest: str) -> str | None:
     if phrase is None:
         return None
     following = rest[phrase[2] :]
-    if _CUE.match(following.lstrip()) or regex.match(r"\s+\p{Ll}+ly\s", following) and _CUE.match(following.split(None, 2)[-1]):
+    if _CUE.match(following.lstrip()) or (regex.match(r"\s+\p{Ll}+ly\s", following) and _CUE.match(following.split(None, 2)[-1])):
         return phrase[0]
     return None
 
@@ -191,7 +222,7 @@ def _phrase(text: str, *, forward: bool) -> tuple[str, int, int] | None:
         low = token.casefold()
         if not kept and low in _PRONOUNS:
             return token, offset + word.start(), offset + word.end()
-        if token[:1].isupper() and low not in ("a", "an") or low in _ROLES or (kept and low in _CONNECTORS):
+        if (token[:1].isupper() and low not in ("a", "an")) or low in _ROLES or (kept and low in _CONNECTORS):
             kept.append(word)
             edge = word.end() if forward else word.start()
         elif forward and not kept and low in _DETERMINERS:

@@ -227,7 +227,9 @@ def check(text: str, *, registry: Registry | None = None, config: Config = DEFAU
 
 def _check_article(text: str, registry: Registry, config: Config, path: str | None) -> ArticleCheck:
     if len(text) > config.max_article_chars:
-        return ArticleCheck(path, (), f"{path or 'article'}: {len(text):,} characters is more than max_article_chars={config.max_article_chars:,}")
+        return ArticleCheck(
+            path, (), f"{path or 'article'}: {len(text):,} characters is more than max_article_chars={config.max_article_chars:,}"
+        )
     quotes = attribute(text, extract(text))
     return ArticleCheck(path, tuple(_check_quote(text, quote, registry, config) for quote in quotes))
 
@@ -405,4 +407,3 @@ def _source_match(alignment: Alignment) -> SourceMatch:
         source.url,
         alignment.others,
     )
-

@@ -25,7 +25,6 @@ import regex
 
 from quotecheck.align import Alignment, Opcode, moved_words
 from quotecheck.normalize import DASHES, DOUBLE_QUOTES, SINGLE_QUOTES, Token, TokenKind, fold_separator, fold_typography, repair
-from quotecheck.registry import Source
 
 __all__ = ["Category", "Variant", "VariantKind", "classify", "is_negation", "is_number", "is_qualifier"]
 
@@ -88,22 +87,84 @@ class Variant:
     hides: tuple[str, ...] = ()
 
 
-_NEGATIONS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "nowhere", "without", "cannot", "nor"})
+_NEGATIONS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "nowhere", "without", "cannot"})
 _QUALIFIERS = frozenset(
     {
-        "only", "unless", "except", "all", "some", "every", "each", "most", "few", "many", "always", "sometimes",
-        "often", "rarely", "solely", "partly", "mainly", "nearly", "almost", "largely", "merely", "if", "may",
-        "might", "could", "perhaps", "possibly", "probably", "any", "generally",
+        "only",
+        "unless",
+        "except",
+        "all",
+        "some",
+        "every",
+        "each",
+        "most",
+        "few",
+        "many",
+        "always",
+        "sometimes",
+        "often",
+        "rarely",
+        "solely",
+        "partly",
+        "mainly",
+        "nearly",
+        "almost",
+        "largely",
+        "merely",
+        "if",
+        "may",
+        "might",
+        "could",
+        "perhaps",
+        "possibly",
+        "probably",
+        "any",
+        "generally",
     }
 )
 _NUMBER_WORDS = frozenset(
     {
-        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty",
-        "thirty", "forty", "fifty", "hundred", "thousand", "million", "billion", "trillion", "dozen", "half", "percent",
-        "first", "second", "third", "decade", "decades",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "hundred",
+        "thousand",
+        "million",
+        "billion",
+        "trillion",
+        "dozen",
+        "half",
+        "percent",
+        "first",
+        "second",
+        "third",
+        "decade",
+        "decades",
     }
 )
-_SPELLING = (("our", "or"), ("ise", "ize"), ("isation", "ization"), ("yse", "yze"), ("re", "er"), ("ll", "l"), ("ogue", "og"), ("ence", "ense"))
+_SPELLING = (
+    ("our", "or"),
+    ("ise", "ize"),
+    ("isation", "ization"),
+    ("yse", "yze"),
+    ("re", "er"),
+    ("ll", "l"),
+    ("ogue", "og"),
+    ("ence", "ense"),
+)
 
 
 def is_negation(key: str) -> bool:
@@ -202,7 +263,12 @@ def classify(
         original = s.span(i, i + 1)
         out.append(
             Variant(
-                VariantKind.REORDERING, Category.SUBSTANTIVE, quote, original, q.slice(quote), s.slice(original),
+                VariantKind.REORDERING,
+                Category.SUBSTANTIVE,
+                quote,
+                original,
+                q.slice(quote),
+                s.slice(original),
                 f"\u201c{q.slice(quote)}\u201d is in the source, but in another place: the words are reordered",
             )
         )
@@ -244,7 +310,11 @@ def _word_pair(i: int, j: int, q: _Side, s: _Side, out: list[Variant]) -> None:
     elif fold_typography(repaired).casefold() == fold_typography(source_word).casefold():
         kind, category, why = VariantKind.CASE, Category.COSMETIC, f"case differs: \u201c{printed}\u201d for \u201c{source_word}\u201d"
     else:
-        kind, category, why = VariantKind.COMPATIBILITY, Category.TYPOGRAPHY, f"the same word in another form: \u201c{printed}\u201d for \u201c{source_word}\u201d"
+        kind, category, why = (
+            VariantKind.COMPATIBILITY,
+            Category.TYPOGRAPHY,
+            f"the same word in another form: \u201c{printed}\u201d for \u201c{source_word}\u201d",
+        )
     out.append(Variant(kind, category, quote, original, printed, source_word, why))
 
 
@@ -305,14 +375,18 @@ def _mark(op: Opcode, q: _Side, s: _Side, out: list[Variant], *, edge: bool) -> 
     printed, source_text = q.slice(quote), s.slice(original)
     left_out = [t.key for t in s.tokens[op.i1 : op.i2] if t.kind is TokenKind.WORD]
     if token.kind is TokenKind.SIC:
-        out.append(Variant(VariantKind.SIC, Category.COSMETIC, quote, original, printed, "", "[sic] marks the source's own wording, kept as it is"))
+        out.append(
+            Variant(VariantKind.SIC, Category.COSMETIC, quote, original, printed, "", "[sic] marks the source's own wording, kept as it is")
+        )
         return
     if token.kind is TokenKind.ELLIPSIS:
         if not left_out:
             if edge:
                 why = "an ellipsis at the edge of the quotation: nothing inside it is left out"
                 out.append(Variant(VariantKind.ELLIPSIS, Category.TYPOGRAPHY, quote, original, printed, "", why))
-            elif "..." not in fold_typography(s.slice((s.tokens[op.i1 - 1].end, s.tokens[op.i1].start)) if 0 < op.i1 < len(s.tokens) else ""):
+            elif "..." not in fold_typography(
+                s.slice((s.tokens[op.i1 - 1].end, s.tokens[op.i1].start)) if 0 < op.i1 < len(s.tokens) else ""
+            ):
                 why = "an ellipsis where the source leaves nothing out"
                 out.append(Variant(VariantKind.ELLIPSIS, Category.COSMETIC, quote, original, printed, "", why))
             return
@@ -331,7 +405,18 @@ def _mark(op: Opcode, q: _Side, s: _Side, out: list[Variant], *, edge: bool) -> 
         why = f"{printed} is added by the article; the source has no words here"
         if category is Category.SUBSTANTIVE:
             why += f", and it adds {_describe(added)}"
-        out.append(Variant(VariantKind.BRACKET_INSERTION, category, quote, original, printed, "", why, added if category is Category.SUBSTANTIVE else ()))
+        out.append(
+            Variant(
+                VariantKind.BRACKET_INSERTION,
+                category,
+                quote,
+                original,
+                printed,
+                "",
+                why,
+                added if category is Category.SUBSTANTIVE else (),
+            )
+        )
         return
     if list(inside) == left_out:
         why = f"{printed} stands for the source's same words \u201c{source_text}\u201d"
@@ -341,7 +426,9 @@ def _mark(op: Opcode, q: _Side, s: _Side, out: list[Variant], *, edge: bool) -> 
     gained = tuple(w for w in inside if (is_negation(w) or is_number(w)) and w not in left_out)
     if lost or gained:
         why = f"{printed} replaces \u201c{source_text}\u201d and changes {_describe(lost + gained)}"
-        out.append(Variant(VariantKind.BRACKET_REPLACEMENT, Category.SUBSTANTIVE, quote, original, printed, source_text, why, lost + gained))
+        out.append(
+            Variant(VariantKind.BRACKET_REPLACEMENT, Category.SUBSTANTIVE, quote, original, printed, source_text, why, lost + gained)
+        )
         return
     why = f"{printed} stands for the source's \u201c{source_text}\u201d"
     out.append(Variant(VariantKind.BRACKET_REPLACEMENT, Category.EDITORIAL, quote, original, printed, source_text, why))

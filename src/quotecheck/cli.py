@@ -10,10 +10,10 @@ import os
 import sys
 from collections.abc import Sequence
 
-from quotecheck.check import Report, Verdict, check, check_files, verify
+from quotecheck.check import ArticleCheck, Report, Verdict, check, check_files, verify
 from quotecheck.errors import QuotecheckError
 from quotecheck.registry import Registry, builtin_registry
-from quotecheck.report import render_json, render_text
+from quotecheck.report import RENDERERS, render_quote_json
 
 __all__ = ["main"]
 
@@ -56,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _common(command: argparse.ArgumentParser) -> None:
     command.add_argument("--registry", metavar="PATH", help="directory of source files (default: the built-in Krishna registry)")
-    command.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    command.add_argument("--format", choices=sorted(RENDERERS), default="text", help="output format (default: text)")
 
 
 def _colour(stream: object) -> bool:
@@ -73,11 +73,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     if args.command == "verify":
         result = verify(args.text, registry=registry, speaker=args.speaker)
-        report = Report((check("", registry=registry).articles[0].__class__("<argument>", (result,)),))
-        _write(report, args.format, single=True)
+        if args.format == "json":
+            sys.stdout.write(render_quote_json(result) + "\n")
+        else:
+            sys.stdout.write(RENDERERS[args.format](Report((ArticleCheck("<argument>", (result,)),)), colour=_colour(sys.stdout)))
         return EXIT_FINDINGS if result.verdict in FAILING else EXIT_OK
     report = _check_paths(args.paths, registry)
-    _write(report, args.format, single=False)
+    sys.stdout.write(RENDERERS[args.format](report, colour=_colour(sys.stdout)))
     for article in report.articles:
         if article.error is not None:
             print(f"quotecheck: error: {article.error}", file=sys.stderr)
@@ -89,22 +91,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check_paths(paths: Sequence[str], registry: Registry) -> Report:
-    articles = []
+    articles: list[ArticleCheck] = []
     for path in paths:
         if path == "-":
             articles.extend(check(sys.stdin.read(), registry=registry, path="-").articles)
         else:
             articles.extend(check_files([path], registry=registry).articles)
     return Report(tuple(articles))
-
-
-def _write(report: Report, fmt: str, *, single: bool) -> None:
-    if fmt == "json":
-        if single:
-            import json
-
-            sys.stdout.write(json.dumps(report.quotes[0].to_dict(), ensure_ascii=False, indent=2) + "\n")
-        else:
-            sys.stdout.write(render_json(report) + "\n")
-    else:
-        sys.stdout.write(render_text(report, colour=_colour(sys.stdout)))

@@ -76,12 +76,14 @@ class Quote:
             object.__setattr__(self, "outer_end", self.end)
 
 
-_FRONT_MATTER = regex.compile(r"\A\ufeff?(?:---[ \t]*\r?\n.*?^(?:---|\.\.\.)|\+\+\+[ \t]*\r?\n.*?^\+\+\+)[ \t]*(?:\r?\n|\Z)", regex.DOTALL | regex.MULTILINE)
+_FRONT_MATTER = regex.compile(
+    r"\A\ufeff?(?:---[ \t]*\r?\n.*?^(?:---|\.\.\.)|\+\+\+[ \t]*\r?\n.*?^\+\+\+)[ \t]*(?:\r?\n|\Z)", regex.DOTALL | regex.MULTILINE
+)
 _BLOCKQUOTE_LINE = regex.compile(r"^[ \t]{0,3}>[ \t]?(.*)$", regex.MULTILINE)
 # A blank line, or a line break before a list item, heading or block quote, ends a block.
 _BLOCK_BREAK = regex.compile(r"\n[ \t\r]*\n\s*|\n(?=[ \t]{0,3}(?:[-*+][ \t]|\d{1,3}[.)][ \t]|#|>))")
 _MARK = regex.compile("[\"\u201c\u201d\u201e\u201f\u00ab\u00bb\uff02'\u2018\u2019\u201a\u201b\u2039\u203a]")
-_DOUBLE = frozenset("\"\u201c\u201d\u201e\u201f\u00ab\u00bb\uff02")
+_DOUBLE = frozenset('"\u201c\u201d\u201e\u201f\u00ab\u00bb\uff02')
 _APOSTROPHE_WORD = regex.compile(r"(?i)(?:\d\d(?:s|\b)|n['\u2019]|em\b|tis\b|twas\b|cause\b|til\b|bout\b|round\b)")
 _LIST_MARKER = regex.compile(r"[ \t]{0,3}(?:[-*+]|\d{1,3}[.)])[ \t]+")
 _HAS_WORD = regex.compile(r"[\p{L}\p{N}]")
@@ -269,7 +271,7 @@ class _Pairer:
         if opener == "\u00ab" and ch == "\u00bb":
             return True
         if ch in _DOUBLE:
-            return right and not left or (right and left and ch != "\u201c")
+            return (right and not left) or (right and left and ch != "\u201c")
         # Single marks close only cleanly, never between letters (an apostrophe).
         nxt = self.body[pos + 1] if pos + 1 < len(self.body) else None
         return right and not left and not (nxt is not None and nxt.isalnum())
@@ -280,10 +282,7 @@ class _Pairer:
     def _single_closes_in_block(self, pos: int, end: int) -> bool:
         probe = _Open(self.body[pos], pos, [], pos + 1)
         limit = min(end, pos + _MAX_SINGLE_QUOTE)
-        for m in _MARK.finditer(self.body, pos + 1, limit):
-            if m.group() not in _DOUBLE and self._closes(m.start(), probe):
-                return True
-        return False
+        return any(m.group() not in _DOUBLE and self._closes(m.start(), probe) for m in _MARK.finditer(self.body, pos + 1, limit))
 
     def _emit(self, current: _Open, close_end: int | None, *, unbalanced: bool) -> None:
         body = self.body
@@ -294,6 +293,4 @@ class _Pairer:
         mapped = tuple(self.repaired.map.span(s, e) for s, e in segments)
         outer_end = close_end if close_end is not None else segments[-1][1]
         outer_start, outer_end = self.repaired.map.span(current.mark_start, outer_end)
-        self.quotes.append(
-            Quote(mapped[0][0], mapped[-1][1], QuoteKind.QUOTATION, mapped, outer_start, outer_end, unbalanced)
-        )
+        self.quotes.append(Quote(mapped[0][0], mapped[-1][1], QuoteKind.QUOTATION, mapped, outer_start, outer_end, unbalanced))

@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 # Quote-mark and apostrophe glyphs, folded to the ASCII mark they stand for.
-DOUBLE_QUOTES = "\"\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\u301d\u301e\uff02"
+DOUBLE_QUOTES = '"\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\u301d\u301e\uff02'
 SINGLE_QUOTES = "'\u2018\u2019\u201a\u201b\u2039\u203a\u2032\u02bc"
 # Dashes used as dashes; hyphen glyphs are folded to "-" instead.
 DASHES = "\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63"
@@ -90,7 +90,7 @@ class OffsetMap:
         if i < 0:
             out = pos
         else:
-            new_start, new_end, old_start, old_end = self.edits[i]
+            _new_start, new_end, old_start, old_end = self.edits[i]
             out = old_start if pos < new_end else old_end + pos - new_end
         return self.base.start(out) if self.base is not None else out
 
@@ -100,7 +100,7 @@ class OffsetMap:
         if i < 0:
             out = pos
         else:
-            new_start, new_end, old_start, old_end = self.edits[i]
+            _new_start, new_end, _old_start, old_end = self.edits[i]
             out = old_end if pos <= new_end else old_end + pos - new_end
         return self.base.end(out) if self.base is not None else out
 
@@ -230,10 +230,90 @@ def fold_word(text: str) -> str:
 
 # Function words: they carry little evidence that two texts are the same.
 STOP_WORDS = frozenset(
-    "a an the and or but nor of to in on at by for with from as into onto upon about is are was were be been being am "
-    "it its this that these those there here we our us you your he his him she her they their them i my me which who "
-    "whom whose what when where why how so than then too very can will would shall should do does did has have had "
-    "s t just also".split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "into",
+        "onto",
+        "upon",
+        "about",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "we",
+        "our",
+        "us",
+        "you",
+        "your",
+        "he",
+        "his",
+        "him",
+        "she",
+        "her",
+        "they",
+        "their",
+        "them",
+        "i",
+        "my",
+        "me",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "what",
+        "when",
+        "where",
+        "why",
+        "how",
+        "so",
+        "than",
+        "then",
+        "too",
+        "very",
+        "can",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "do",
+        "does",
+        "did",
+        "has",
+        "have",
+        "had",
+        "s",
+        "t",
+        "just",
+        "also",
+    ]
 )
 
 
@@ -317,7 +397,4 @@ def tokenize(text: str, *, marks: bool = False) -> tuple[Token, ...]:
 
 
 def _words(text: str, start: int, end: int) -> list[Token]:
-    return [
-        Token(TokenKind.WORD, m.start(), m.end(), fold_word(m.group()))
-        for m in _WORD.finditer(text, start, end)
-    ]
+    return [Token(TokenKind.WORD, m.start(), m.end(), fold_word(m.group())) for m in _WORD.finditer(text, start, end)]

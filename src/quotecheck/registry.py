@@ -282,7 +282,9 @@ def parse_source(content: str, *, path: str, default_id: str) -> Source:
         body_line = content.count("\n", 0, match.end()) + 1
     unknown = sorted(set(header) - _KNOWN_KEYS)
     if unknown:
-        raise RegistryFormatError(path, f"unknown header key {unknown[0]!r}; expected one of {sorted(_KNOWN_KEYS)}", line=_key_line(content, unknown[0]))
+        raise RegistryFormatError(
+            path, f"unknown header key {unknown[0]!r}; expected one of {sorted(_KNOWN_KEYS)}", line=_key_line(content, unknown[0])
+        )
 
     def field(name: str, kind: type | tuple[type, ...]) -> Any:
         value = header.get(name)
@@ -321,7 +323,7 @@ def parse_source(content: str, *, path: str, default_id: str) -> Source:
 def _embedded(entry: Any, source: Source, path: str, content: str) -> Embedded:
     line = _key_line(content, "[[embedded]]")
     if not isinstance(entry, dict) or not isinstance(entry.get("speaker"), str):
-        raise RegistryFormatError(path, "each [[embedded]] needs a speaker = \"...\"", line=line)
+        raise RegistryFormatError(path, 'each [[embedded]] needs a speaker = "..."', line=line)
     unknown = sorted(set(entry) - _EMBEDDED_KEYS)
     if unknown:
         raise RegistryFormatError(path, f"unknown [[embedded]] key {unknown[0]!r}; expected one of {sorted(_EMBEDDED_KEYS)}", line=line)
@@ -329,7 +331,9 @@ def _embedded(entry: Any, source: Source, path: str, content: str) -> Embedded:
     if isinstance(entry.get("paragraph"), int):
         number = entry["paragraph"]
         if not 1 <= number <= len(source.paragraphs):
-            raise RegistryFormatError(path, f"[[embedded]] paragraph = {number} but the text has {len(source.paragraphs)} paragraphs", line=line)
+            raise RegistryFormatError(
+                path, f"[[embedded]] paragraph = {number} but the text has {len(source.paragraphs)} paragraphs", line=line
+            )
         paragraph = source.paragraphs[number - 1]
         return Embedded(paragraph.start, paragraph.end, entry["speaker"], aliases)
     if isinstance(entry.get("text"), str):
@@ -337,7 +341,7 @@ def _embedded(entry: Any, source: Source, path: str, content: str) -> Embedded:
         if start < 0:
             raise RegistryFormatError(path, "[[embedded]] text = ... is not found in the source text", line=line)
         return Embedded(start, start + len(entry["text"]), entry["speaker"], aliases)
-    raise RegistryFormatError(path, "[[embedded]] needs paragraph = N or text = \"...\" to say where the quotation is", line=line)
+    raise RegistryFormatError(path, '[[embedded]] needs paragraph = N or text = "..." to say where the quotation is', line=line)
 
 
 def _key_line(content: str, key: str) -> int | None:

@@ -6,13 +6,15 @@ Pure functions from a `Report` to a string; nothing here prints.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Protocol
 
 import regex
 
 from quotecheck.check import Flag, QuoteCheck, Report, Verdict
 from quotecheck.classify import Category
 
-__all__ = ["render_json", "render_text"]
+__all__ = ["RENDERERS", "render_json", "render_quote_json", "render_text"]
 
 _COLOURS = {
     Verdict.EXACT: "32",  # green
@@ -27,9 +29,18 @@ _COLOURS = {
 _CONTROL = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def render_json(report: Report, *, indent: int | None = 2) -> str:
-    """The JSON document `{"articles": [...]}`, deterministic for the same input."""
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=indent)
+def render_json(report: Report, *, colour: bool = False) -> str:
+    """The JSON document `{"articles": [...]}`, deterministic for the same input.
+
+    `colour` is accepted, and ignored, so that every renderer is called alike.
+    """
+    del colour
+    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_quote_json(quote: QuoteCheck) -> str:
+    """One QUOTE object as JSON (what `quotecheck verify --format json` prints)."""
+    return json.dumps(quote.to_dict(), ensure_ascii=False, indent=2)
 
 
 def _safe(text: str) -> str:
@@ -68,12 +79,14 @@ def render_text(report: Report, *, colour: bool = False) -> str:
     counts = report.counts()
     total = sum(counts.values())
     summary = ", ".join(f"{n} {v.value}" for v, n in counts.items() if n)
-    lines.append(f"{total} quotation{'s' if total != 1 else ''} in {len(report.articles)} article{'s' if len(report.articles) != 1 else ''}" + (f": {summary}" if summary else ""))
+    lines.append(
+        f"{total} quotation{'s' if total != 1 else ''} in {len(report.articles)} article{'s' if len(report.articles) != 1 else ''}"
+        + (f": {summary}" if summary else "")
+    )
     return "\n".join(lines) + "\n"
 
 
-def _quote_lines(quote: QuoteCheck, paint: object) -> list[str]:
-    assert callable(paint)
+def _quote_lines(quote: QuoteCheck, paint: Callable[[str, Verdict], str]) -> list[str]:
     flags = f" [{', '.join(f.value for f in quote.flags)}]" if quote.flags else ""
     who = f" \u2014 attributed to {_safe(quote.attributed_to)}" if quote.attributed_to else ""
     lines = [f"  {paint(quote.verdict.value.upper(), quote.verdict)}{flags} {quote.start}-{quote.end} {quote.kind.value}{who}"]
@@ -83,7 +96,9 @@ def _quote_lines(quote: QuoteCheck, paint: object) -> list[str]:
         speaker = f", {_safe(src.speaker)}" if src.speaker else ""
         lines.append(f"    source: {_safe(src.id)} \u00b6{src.paragraph} {src.start}-{src.end}{speaker} (score {quote.score:.2f})")
         if Flag.MISATTRIBUTED in quote.flags:
-            lines.append(f"    misattributed: these are the words of {_safe(src.speaker or src.id)}, not of {_safe(quote.attributed_to or '')}")
+            lines.append(
+                f"    misattributed: these are the words of {_safe(src.speaker or src.id)}, not of {_safe(quote.attributed_to or '')}"
+            )
     for variant in quote.variants:
         if variant.category is Category.TYPOGRAPHY:
             continue
@@ -92,3 +107,13 @@ def _quote_lines(quote: QuoteCheck, paint: object) -> list[str]:
     if typography:
         lines.append(f"    ({typography} typographic difference{'s' if typography != 1 else ''} not shown)")
     return lines
+
+
+class Renderer(Protocol):
+    """A pure function from a report to the text of one output format."""
+
+    def __call__(self, report: Report, *, colour: bool = False) -> str: ...
+
+
+# Every output format the CLI offers, by its --format name.
+RENDERERS: dict[str, Renderer] = {"text": render_text, "json": render_json}
