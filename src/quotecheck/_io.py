@@ -30,6 +30,8 @@ def decode(data: bytes, *, name: str) -> str:
     Raises:
         InputError: the bytes are not text in a recognised encoding.
     """
+    if not data:
+        raise InputError(f"{name}: the file is empty")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -41,9 +43,12 @@ def decode(data: bytes, *, name: str) -> str:
     if b"\x00" in data[:8192]:
         raise InputError(f"{name}: looks like a binary file (it contains NUL bytes), not text")
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(f"{name}: not valid UTF-8 ({exc.reason} at byte {exc.start}); save it as UTF-8") from None
+    if not text.strip():
+        raise InputError(f"{name}: the file holds only whitespace")
+    return text
 
 
 def read_text(path: str | Path) -> str:

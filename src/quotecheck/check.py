@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import os
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,9 @@ __all__ = [
     "Verdict",
     "check",
     "check_files",
+    "check_path",
+    "check_stream",
+    "iter_article_paths",
     "verify",
 ]
 
@@ -260,22 +264,37 @@ def check_files(paths: Iterable[str | os.PathLike[str]], *, registry: Registry |
     A file that cannot be read gets its message in `error`; the others are
     still checked.
     """
+    return Report(tuple(check_stream(iter_article_paths(paths), registry=registry, config=config)))
+
+
+def check_stream(paths: Iterable[str], *, registry: Registry | None = None, config: Config = DEFAULT_CONFIG) -> Iterator[ArticleCheck]:
+    """Checks article files one by one, yielding each result as soon as it is ready.
+
+    Results come in the order of `paths`. A file that cannot be read yields
+    an `ArticleCheck` with its message in `error`, and the others go on.
+    The path `-` reads standard input.
+    """
     registry = registry or builtin_registry()
-    articles = []
-    for path in iter_article_paths(paths):
-        try:
-            text = read_text(path)
-        except InputError as exc:
-            articles.append(ArticleCheck(str(path), (), str(exc)))
-            continue
-        articles.append(_check_article(text, registry, config, str(path)))
-    return Report(tuple(articles))
+    for path in paths:
+        yield check_path(path, registry=registry, config=config)
+
+
+def check_path(path: str, *, registry: Registry, config: Config = DEFAULT_CONFIG) -> ArticleCheck:
+    """Reads and checks one article file (`-` for standard input); read errors go in `error`."""
+    try:
+        text = sys.stdin.read() if path == "-" else read_text(path)
+    except InputError as exc:
+        return ArticleCheck(str(path), (), str(exc))
+    return _check_article(text, registry, config, str(path))
 
 
 def iter_article_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
-    """Expands directories into their article files, sorted; files pass through."""
+    """Expands directories into their article files, sorted; files (and `-`) pass through."""
     for path in paths:
         p = Path(path)
+        if str(path) == "-":
+            yield "-"
+            continue
         if p.is_dir():
             yield from sorted(str(f) for f in p.rglob("*") if f.suffix.lower() in ARTICLE_SUFFIXES and f.is_file())
         else:

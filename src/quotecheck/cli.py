@@ -1,6 +1,7 @@
 """The command line: arguments in, files read, report out, exit status.
 
-No matching or formatting happens here: it calls the public API.
+No matching or formatting happens here: it calls the public API and maps
+errors to exit codes.
 """
 
 from __future__ import annotations
@@ -10,25 +11,28 @@ import os
 import sys
 from collections.abc import Sequence
 
-from quotecheck.check import ArticleCheck, Report, Verdict, check, check_files, verify
+from quotecheck.check import ArticleCheck, Report, Verdict, check_stream, iter_article_paths, verify
 from quotecheck.errors import QuotecheckError
 from quotecheck.registry import Registry, builtin_registry
-from quotecheck.report import RENDERERS, render_quote_json
+from quotecheck.report import RENDERERS, STREAM_WRITERS, render_quote_json
 
 __all__ = ["main"]
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
-FAILING = frozenset({Verdict.ALTERED, Verdict.PARAPHRASE})
+DEFAULT_FAIL_ON = (Verdict.ALTERED, Verdict.PARAPHRASE)
 
 _CHECK_EPILOG = """examples:
   quotecheck check article.txt
   quotecheck check --format json articles/ > report.json
+  quotecheck check --format jsonl archive/ > results.jsonl
   quotecheck check --registry my-sources/ draft.md
+  quotecheck check --fail-on altered --fail-on unsourced draft.md
   cat article.txt | quotecheck check -
 
-exit status: 0 no quotation altered or paraphrased, 1 some are, 2 usage or input error
+exit status: 0 when no quotation has a failing verdict (by default altered or
+paraphrase), 1 when one has, 2 for a usage error or when no article could be read
 """
 _VERIFY_EPILOG = """examples:
   quotecheck verify "IBM firmly opposes and will condone uses of any technology"
@@ -42,24 +46,32 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd = commands.add_parser(
         "check", help="check every quotation in articles", epilog=_CHECK_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    check_cmd.add_argument("paths", nargs="+", metavar="PATH", help="article file, directory of .txt/.md files, or - for standard input")
-    _common(check_cmd)
-    check_cmd.add_argument("--exit-zero", action="store_true", help="exit 0 even when quotations are altered")
+    check_cmd.add_argument("paths", nargs="+", metavar="PATH", help="article file, directory of articles, or - for standard input")
+    _common(check_cmd, formats=sorted({*RENDERERS, *STREAM_WRITERS}))
+    check_cmd.add_argument("--exit-zero", action="store_true", help="exit 0 even when quotations have a failing verdict")
+    check_cmd.add_argument(
+        "--fail-on",
+        action="append",
+        choices=[v.value for v in Verdict],
+        metavar="VERDICT",
+        help="a verdict that makes the exit status 1; repeat for several (default: altered and paraphrase)",
+    )
     verify_cmd = commands.add_parser(
         "verify", help="check one bare quotation", epilog=_VERIFY_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     verify_cmd.add_argument("text", metavar="TEXT", help="the quotation")
     verify_cmd.add_argument("--speaker", metavar="NAME", help="who the quotation is attributed to")
-    _common(verify_cmd)
+    _common(verify_cmd, formats=sorted(RENDERERS))
     return parser
 
 
-def _common(command: argparse.ArgumentParser) -> None:
+def _common(command: argparse.ArgumentParser, *, formats: list[str]) -> None:
     command.add_argument("--registry", metavar="PATH", help="directory of source files (default: the built-in Krishna registry)")
-    command.add_argument("--format", choices=sorted(RENDERERS), default="text", help="output format (default: text)")
+    command.add_argument("--format", choices=formats, default="text", help="output format (default: text)")
 
 
 def _colour(stream: object) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set."""
     return "NO_COLOR" not in os.environ and bool(getattr(stream, "isatty", lambda: False)())
 
 
@@ -72,29 +84,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"quotecheck: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     if args.command == "verify":
-        result = verify(args.text, registry=registry, speaker=args.speaker)
-        if args.format == "json":
-            sys.stdout.write(render_quote_json(result) + "\n")
-        else:
-            sys.stdout.write(RENDERERS[args.format](Report((ArticleCheck("<argument>", (result,)),)), colour=_colour(sys.stdout)))
-        return EXIT_FINDINGS if result.verdict in FAILING else EXIT_OK
-    report = _check_paths(args.paths, registry)
-    sys.stdout.write(RENDERERS[args.format](report, colour=_colour(sys.stdout)))
-    for article in report.articles:
+        return _verify(args, registry)
+    return _check(args, registry)
+
+
+def _verify(args: argparse.Namespace, registry: Registry) -> int:
+    result = verify(args.text, registry=registry, speaker=args.speaker)
+    if args.format == "json":
+        sys.stdout.write(render_quote_json(result) + "\n")
+    else:
+        sys.stdout.write(RENDERERS[args.format](Report((ArticleCheck("<argument>", (result,)),)), colour=_colour(sys.stdout)))
+    return EXIT_FINDINGS if result.verdict in DEFAULT_FAIL_ON else EXIT_OK
+
+
+def _check(args: argparse.Namespace, registry: Registry) -> int:
+    fail_on = {Verdict(v) for v in args.fail_on} if args.fail_on else set(DEFAULT_FAIL_ON)
+    articles: list[ArticleCheck] = []
+    stream = STREAM_WRITERS.get(args.format)
+    for article in check_stream(iter_article_paths(args.paths), registry=registry):
+        articles.append(article)
         if article.error is not None:
             print(f"quotecheck: error: {article.error}", file=sys.stderr)
-    if all(a.error is not None for a in report.articles):
+        if stream is not None:
+            sys.stdout.write(stream(article))
+            sys.stdout.flush()
+    report = Report(tuple(articles))
+    if stream is None:
+        sys.stdout.write(RENDERERS[args.format](report, colour=_colour(sys.stdout)))
+    if not articles or all(a.error is not None for a in articles):
         return EXIT_ERROR
-    if not args.exit_zero and any(q.verdict in FAILING for q in report.quotes):
+    if not args.exit_zero and any(q.verdict in fail_on for q in report.quotes):
         return EXIT_FINDINGS
     return EXIT_OK
-
-
-def _check_paths(paths: Sequence[str], registry: Registry) -> Report:
-    articles: list[ArticleCheck] = []
-    for path in paths:
-        if path == "-":
-            articles.extend(check(sys.stdin.read(), registry=registry, path="-").articles)
-        else:
-            articles.extend(check_files([path], registry=registry).articles)
-    return Report(tuple(articles))

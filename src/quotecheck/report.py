@@ -11,10 +11,10 @@ from typing import Protocol
 
 import regex
 
-from quotecheck.check import Flag, QuoteCheck, Report, Verdict
+from quotecheck.check import ArticleCheck, Flag, QuoteCheck, Report, Verdict
 from quotecheck.classify import Category
 
-__all__ = ["RENDERERS", "render_json", "render_quote_json", "render_text"]
+__all__ = ["RENDERERS", "STREAM_WRITERS", "render_json", "render_jsonl_article", "render_quote_json", "render_text"]
 
 _COLOURS = {
     Verdict.EXACT: "32",  # green
@@ -36,6 +36,11 @@ def render_json(report: Report, *, colour: bool = False) -> str:
     """
     del colour
     return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_jsonl_article(article: ArticleCheck) -> str:
+    """One line of JSON Lines: one article's entry of the JSON document."""
+    return json.dumps(article.to_dict(), ensure_ascii=False) + "\n"
 
 
 def render_quote_json(quote: QuoteCheck) -> str:
@@ -117,3 +122,7 @@ class Renderer(Protocol):
 
 # Every output format the CLI offers, by its --format name.
 RENDERERS: dict[str, Renderer] = {"text": render_text, "json": render_json}
+
+# Formats written article by article as each finishes (flushed, so an
+# interrupted run keeps every finished article), by their --format name.
+STREAM_WRITERS: dict[str, Callable[[ArticleCheck], str]] = {"jsonl": render_jsonl_article}
