@@ -31,6 +31,7 @@ import weakref
 from collections.abc import Sequence
 
 import attrs
+import regex
 from rapidfuzz import fuzz
 
 from quotecheck.config import DEFAULT_CONFIG, Config
@@ -46,13 +47,14 @@ __all__ = ["Alignment", "Opcode", "align", "moved_words"]
 _SUB = 10
 _INS = 6
 _DEL = 6
-_SKIP = 1  # an ellipsis that leaves out at least one word: preferred, when equal, to leaving out none
+_SKIP = 5  # an ellipsis that leaves out words: less than one deletion, more than a substitution less an insertion
 _BRACKET_INSERT = 2
 _BRACKET_REPLACE = 2  # plus one per source word replaced
 _INF = 1 << 40
 _MARKS = (TokenKind.ELLIPSIS, TokenKind.BRACKET, TokenKind.SIC)
 _STOP_WEIGHT = 0.25
-_FUZZY_CUTOFF = 40.0  # rapidfuzz 0-100: a window this unlike the quotation holds no passage of it
+_FUZZY_CUTOFF = 40.0
+_WHOLE_SOURCE_CELLS = 100_000  # a quotation with marks is aligned against a whole source this small  # rapidfuzz 0-100: a window this unlike the quotation holds no passage of it
 
 
 @attrs.frozen
@@ -204,6 +206,9 @@ def align(
     best_found: Alignment | None = None
     for s, encoded in enumerate(index.encoded):
         window = _window(encoded, [index.encode_quote(piece, unknown) for piece in pieces], len(keys))
+        if window is not None and len(pieces) > 1 and len(encoded) * len(tokens) <= _WHOLE_SOURCE_CELLS:
+            # The pieces' best windows need not be the pieces' true places: align against all of it.
+            window = (0, len(encoded))
         if window is None:
             continue
         candidate = _dynamic(sources[s], tokens, window[0], window[1], config)
@@ -337,7 +342,7 @@ def _trace(source: Source, tokens: Sequence[Token], src: Sequence[Token], lo: in
             steps.append(("mark", p, j, i - 1, i))
             i, j = i - 1, p
     steps.reverse()
-    return _finish(source, tokens, _extend(source.tokens, tokens, _merge(steps, lo)))
+    return _finish(source, tokens, _extend(source.tokens, tokens, _edge_substitutions(source, tokens, _merge(steps, lo))))
 
 
 def _weight(key: str) -> float:
@@ -387,6 +392,75 @@ def _extend(stokens: Sequence[Token], tokens: Sequence[Token], opcodes: list[Opc
     if after is not None:
         out.append(Opcode("delete", last, after + 1, len(tokens), len(tokens)))
     return out
+
+
+_SENTENCE_BREAK = regex.compile(r"[.!?;:]|\n\s*\n")
+
+
+def _edge_substitutions(source: Source, tokens: Sequence[Token], opcodes: list[Opcode]) -> list[Opcode]:
+    """Pairs quotation words put before or after the passage with the source's neighbouring words.
+
+    With free ends, a changed first or last word costs less as an insertion
+    than as a substitution, and a window that starts a word late leaves the
+    first word unmatched. A fact-checker reads "word changed" (or the same
+    word), unless a sentence boundary separates the neighbour from the passage.
+    """
+    if not opcodes:
+        return opcodes
+    out = list(opcodes)
+    first = out[0]
+    if first.tag == "insert" and _all_words(tokens, first):
+        taken = _neighbours(source, tokens, first.i1, first.j2 - 1, -1, first.j2 - first.j1)
+        if taken:
+            out[0:1] = _pair(source, tokens, first.i1 - taken, first.i1, first.j1, first.j2, at_start=True)
+    last = out[-1]
+    if len(out) > 1 and last.tag == "insert" and _all_words(tokens, last):
+        taken = _neighbours(source, tokens, last.i1, last.j1, 1, last.j2 - last.j1)
+        if taken:
+            out[-1:] = _pair(source, tokens, last.i1, last.i1 + taken, last.j1, last.j2, at_start=False)
+    return out
+
+
+def _all_words(tokens: Sequence[Token], op: Opcode) -> bool:
+    return all(t.kind is TokenKind.WORD for t in tokens[op.j1 : op.j2])
+
+
+def _neighbours(source: Source, tokens: Sequence[Token], edge: int, j: int, step: int, most: int) -> int:
+    """How many source words beyond the passage edge stand for the quotation's extra edge words."""
+    stokens = source.tokens
+    taken = 0
+    while taken < most:
+        i = edge - taken - 1 if step < 0 else edge + taken
+        inner = i + 1 if step < 0 else i - 1
+        if not 0 <= i < len(stokens) or stokens[i].kind is not TokenKind.WORD:
+            break
+        same = stokens[i].key == tokens[j - step * taken].key if 0 <= j - step * taken < len(tokens) else False
+        if not same and 0 <= inner < len(stokens):
+            a, b = (stokens[i], stokens[inner]) if step < 0 else (stokens[inner], stokens[i])
+            if _SENTENCE_BREAK.search(source.text, a.end, b.start):
+                break
+        taken += 1
+    return taken
+
+
+def _pair(source: Source, tokens: Sequence[Token], i1: int, i2: int, j1: int, j2: int, *, at_start: bool) -> list[Opcode]:
+    """Opcodes for source words [i1, i2) standing for quotation words [j1, j2), aligned at the passage side."""
+    n = i2 - i1
+    # The paired words are those next to the passage: the last ones at the start, the first ones at the end.
+    pj1, pj2 = (j2 - n, j2) if at_start else (j1, j1 + n)
+    ops: list[Opcode] = []
+    if at_start and pj1 > j1:
+        ops.append(Opcode("insert", i1, i1, j1, pj1))
+    for k in range(n):
+        tag = "equal" if source.tokens[i1 + k].key == tokens[pj1 + k].key else "replace"
+        if ops and ops[-1].tag == tag and ops[-1].i2 == i1 + k:
+            prev = ops.pop()
+            ops.append(Opcode(tag, prev.i1, i1 + k + 1, prev.j1, pj1 + k + 1))
+        else:
+            ops.append(Opcode(tag, i1 + k, i1 + k + 1, pj1 + k, pj1 + k + 1))
+    if not at_start and pj2 < j2:
+        ops.append(Opcode("insert", i2, i2, pj2, j2))
+    return ops
 
 
 def _reach(stokens: Sequence[Token], start: int, step: int, limit: int, wanted: set[str]) -> int | None:

@@ -365,8 +365,8 @@ def _check_quote(text: str, quote: Quote, registry: Registry, config: Config) ->
 
 def _verdict(alignment: Alignment, variants: Sequence[Variant], tokens: Sequence[Token], words: int, config: Config) -> Verdict:
     categories = {v.category for v in variants}
-    word_exact = alignment.matched == words
-    if words < config.min_fuzzy_words and not (word_exact and Category.SUBSTANTIVE not in categories):
+    # A short quotation is sourced only when every one of its words is found, in order.
+    if words < config.min_fuzzy_words and alignment.matched != words:
         return Verdict.UNSOURCED
     if alignment.score >= config.altered_min_score:
         for category, verdict in (

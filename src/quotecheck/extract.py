@@ -110,6 +110,8 @@ def extract(text: str) -> tuple[Quote, ...]:
     blockquote_lines: list[tuple[int, int]] = []
     plain_blocks: list[tuple[int, int]] = []
     for start, end, is_quote in _regions(body, begin):
+        if not is_quote and blockquote_lines and body.count("\n", start, end) <= 1 and not body[start:end].strip():
+            continue  # the line break between two `>` lines
         (blockquote_lines if is_quote else plain_blocks).append((start, end))
         if not is_quote and blockquote_lines:
             quotes.append(_blockquote(blockquote_lines, repaired))
@@ -213,7 +215,9 @@ class _Pairer:
 
     def _block(self, start: int, end: int, current: _Open | None) -> _Open | None:
         body = self.body
-        for m in _MARK.finditer(body, start, end):
+        # A continued quotation's paragraph starts after its opening mark.
+        scan_from = max(start, current.content_start) if current is not None else start
+        for m in _MARK.finditer(body, scan_from, end):
             pos = m.start()
             ch = body[pos]
             double = ch in _DOUBLE
@@ -250,6 +254,8 @@ class _Pairer:
         left, right = self._flanks(pos)
         if ch in "\u201e\u201f\u201a":  # low-9 and reversed marks only ever open
             return left or inside is None
+        if ch == "\u00ab":  # French guillemets take a space inside: « texte »
+            return inside is None and not (right and not left and _is_space(self.body[pos + 1 : pos + 2] or None))
         if ch in _DOUBLE:
             return left and not right
         # Single marks: only a clean opener that is not an elided letter ('90s, 'n').
