@@ -9,7 +9,46 @@ from quotecheck import Registry, Source, builtin_registry
 from quotecheck.normalize import Token, TokenKind
 
 # Realistic English words for generated sources; none is a stop word, so every one is content.
-VOCABULARY = ["council", "budget", "river", "station", "teacher", "market", "doctor", "planning", "village", "harbour", "railway", "energy", "climate", "policy", "election", "museum", "factory", "vaccine", "library", "bridge", "airport", "garden", "network", "tunnel", "court", "housing", "stadium", "forest", "ocean", "engine", "journal", "pension", "salary", "contract", "border", "festival", "highway", "reactor"]
+VOCABULARY = [
+    "council",
+    "budget",
+    "river",
+    "station",
+    "teacher",
+    "market",
+    "doctor",
+    "planning",
+    "village",
+    "harbour",
+    "railway",
+    "energy",
+    "climate",
+    "policy",
+    "election",
+    "museum",
+    "factory",
+    "vaccine",
+    "library",
+    "bridge",
+    "airport",
+    "garden",
+    "network",
+    "tunnel",
+    "court",
+    "housing",
+    "stadium",
+    "forest",
+    "ocean",
+    "engine",
+    "journal",
+    "pension",
+    "salary",
+    "contract",
+    "border",
+    "festival",
+    "highway",
+    "reactor",
+]
 STOP = ["the", "of", "and", "to", "in", "a", "for", "on", "with", "by"]
 # Words that occur in no source used by the tests: safe as substitutes.
 FOREIGN_WORDS = ("zebra", "quasar", "velvet", "harpoon", "glacier", "marmalade", "trombone", "nectar")

@@ -162,7 +162,8 @@ def test_words_of_an_embedded_quotation_attributed_to_the_letter_writer_are_misa
     result = verify("has an equal right to live and work in America", speaker="Krishna")
     assert result.verdict is Verdict.EXACT
     assert Flag.MISATTRIBUTED in result.flags
-    assert result.source is not None and result.source.speaker == "Thomas J. Watson, Jr."
+    assert result.source is not None
+    assert result.source.speaker == "Thomas J. Watson, Jr."
 
 
 def test_attributed_to_a_partial_sources_speaker_and_not_found_is_source_incomplete() -> None:
@@ -181,8 +182,10 @@ def test_short_quotations_must_match_word_for_word() -> None:
 def test_a_short_phrase_found_in_two_sources_is_ambiguous() -> None:
     """ "general purpose" is in the letter and in the blurb: both are listed."""
     result = verify("general purpose")
-    assert Flag.AMBIGUOUS in result.flags and Flag.SHORT in result.flags
-    assert result.source is not None and result.source.others
+    assert Flag.AMBIGUOUS in result.flags
+    assert Flag.SHORT in result.flags
+    assert result.source is not None
+    assert result.source.others
 
 
 def test_check_reports_spans_that_slice_the_article() -> None:

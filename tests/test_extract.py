@@ -82,7 +82,9 @@ def test_mojibake_dash_opens_no_quotation_and_spans_index_the_original() -> None
     assert article[quote.start : quote.end] == "we will"
 
 
-_WORDS = st.lists(st.sampled_from(["alpha", "beta", "gamma", "delta", "IBM’s", "don't", "the", "90s", "rock"]), min_size=1, max_size=12).map(" ".join)
+_WORDS = st.lists(
+    st.sampled_from(["alpha", "beta", "gamma", "delta", "IBM’s", "don't", "the", "90s", "rock"]), min_size=1, max_size=12
+).map(" ".join)
 
 
 @given(before=_WORDS, inside=_WORDS, after=_WORDS, marks=st.sampled_from(['""', "\u201c\u201d", '\u201c"', "\u201e\u201c", "\u00ab\u00bb"]))

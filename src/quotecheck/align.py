@@ -53,8 +53,8 @@ _BRACKET_REPLACE = 2  # plus one per source word replaced
 _INF = 1 << 40
 _MARKS = (TokenKind.ELLIPSIS, TokenKind.BRACKET, TokenKind.SIC)
 _STOP_WEIGHT = 0.25
-_FUZZY_CUTOFF = 40.0
-_WHOLE_SOURCE_CELLS = 100_000  # a quotation with marks is aligned against a whole source this small  # rapidfuzz 0-100: a window this unlike the quotation holds no passage of it
+_FUZZY_CUTOFF = 40.0  # rapidfuzz 0-100: a window this unlike the quotation holds no passage of it
+_WHOLE_SOURCE_CELLS = 100_000  # a quotation with marks is aligned against a whole source this small
 
 
 @attrs.frozen
