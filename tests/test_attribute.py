@@ -1,0 +1,41 @@
+"""Attribution: the speaker an article names for each quotation."""
+
+from __future__ import annotations
+
+import pytest
+
+from quotecheck.attribute import attribute
+from quotecheck.extract import extract
+
+
+def speakers(article: str) -> list[str | None]:
+    return [q.attributed_to for q in attribute(article, extract(article))]
+
+
+@pytest.mark.parametrize(
+    ("article", "expected"),
+    [
+        ('"We will act," Krishna said.', ["Krishna"]),
+        ('"We will act," said IBM CEO Arvind Krishna.', ["IBM CEO Arvind Krishna"]),
+        ('Krishna said in his letter: "We will act."', ["Krishna"]),
+        ('"We will act," according to The Guardian.', ["The Guardian"]),
+        ('According to The Guardian, the company faces "growing scrutiny" now.', ["The Guardian"]),
+        ('An IBM representative told Axios that it will "no longer market" them.', ["IBM representative"]),
+        ('"We will act," Krishna said. "We must," he added.', ["Krishna", "Krishna"]),
+        ('"We will act," Krishna said. "We must."', ["Krishna", "Krishna"]),
+        ('I worry about the term "general purpose" here.', [None]),
+    ],
+)
+def test_cues_before_and_after(article: str, expected: list[str | None]) -> None:
+    """Cue verbs before or after a quotation name its speaker; pronouns take the last name."""
+    assert speakers(article) == expected
+
+
+def test_a_new_list_item_does_not_continue_the_previous_attribution() -> None:
+    """A quotation on its own list item is not the previous item's speaker's."""
+    assert speakers('- "We will act," Krishna said.\n- "Congress should act."') == ["Krishna", None]
+
+
+def test_a_block_quote_takes_the_cue_of_the_paragraph_before_a_colon() -> None:
+    """`Colorlines reported:` before a block quote attributes it."""
+    assert speakers("Colorlines reported:\n\n> The footage can be stored indefinitely.") == ["Colorlines"]
