@@ -38,7 +38,7 @@ from quotecheck.config import DEFAULT_CONFIG, Config
 from quotecheck.normalize import STOP_WORDS, Token, TokenKind
 from quotecheck.registry import Registry, Source
 
-__all__ = ["Alignment", "Opcode", "align", "moved_words"]
+__all__ = ["Alignment", "Opcode", "align", "has_shared_run", "moved_words"]
 
 # Costs of the dynamic programme. A substitution costs less than an insertion
 # plus a deletion (so "offered" for "made" stays one changed word), but two
@@ -215,6 +215,19 @@ def align(
         if candidate is not None and (best_found is None or rank(candidate) > rank(best_found)):
             best_found = candidate
     return best_found
+
+
+def has_shared_run(keys: Sequence[str], registry: Registry, *, length: int) -> bool:
+    """Whether `length` consecutive words of `keys` occur, in order, in some source.
+
+    A cheap test run before aligning a stretch of prose as possible reuse.
+    """
+    if len(keys) < length or not len(registry):
+        return False
+    index = _index(registry)
+    encoded = index.encode_quote(keys, {})
+    grams = {encoded[i : i + length] for i in range(len(encoded) - length + 1)}
+    return any(gram in source for source in index.encoded for gram in grams)
 
 
 def _find_all(haystack: str, needle: str) -> list[int]:

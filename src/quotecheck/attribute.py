@@ -35,6 +35,7 @@ _CUES = (
     r"|found|finds|concluded|concludes|described|describes|tweeted|tweets|posted|posts|testified|testifies"
     r"|promised|promises|pledged|pledges|vowed|vows|recalled|recalls|emphasized|emphasised|stressed|stresses"
     r"|explained|suggested|suggests|pointed\s+out|points\s+out|put\s+it|puts\s+it|quoted|quotes"
+    r"|proposed|proposes|outlined|outlines|listed|lists"
 )
 _CUE = regex.compile(rf"\b(?:{_CUES})\b", regex.IGNORECASE)
 _ACCORDING = regex.compile(r"\baccording\s+to\s+", regex.IGNORECASE)
@@ -107,7 +108,7 @@ def attribute(text: str, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
     previous: Quote | None = None
     for quote in quotes:
         if quote.kind is QuoteKind.REUSE:
-            out.append(quote)
+            out.append(attrs.evolve(quote, attributed_to=_reuse_lead(masked, quote, out)))
             continue
         name = _find(masked, quote, previous, out[-1].attributed_to if out else None)
         if name is not None and name.casefold() in _PRONOUNS:
@@ -239,6 +240,14 @@ def _phrase(text: str, *, forward: bool) -> tuple[str, int, int] | None:
         return None
     name = window[kept[0].start() : kept[-1].end()].rstrip(".,")
     return name, offset + kept[0].start(), offset + kept[-1].end()
+
+
+def _reuse_lead(masked: str, quote: Quote, before: list[Quote]) -> str | None:
+    """Reused prose paragraphs after a lead ending in a colon ("Krishna proposed:") are the lead's speaker's."""
+    previous = before[-1] if before else None
+    if previous is not None and previous.kind is QuoteKind.REUSE and not masked[previous.outer_end : quote.outer_start].strip(" \t\n.!?"):
+        return previous.attributed_to
+    return _blockquote_lead(masked, quote)
 
 
 def _blockquote_lead(masked: str, quote: Quote) -> str | None:

@@ -22,8 +22,9 @@ from quotecheck.classify import Category, Variant, VariantKind, classify, is_neg
 from quotecheck.config import DEFAULT_CONFIG, Config
 from quotecheck.errors import InputError, InvalidArgument
 from quotecheck.extract import Quote, QuoteKind, extract
-from quotecheck.normalize import STOP_WORDS, Token, TokenKind, repair, tokenize
+from quotecheck.normalize import STOP_WORDS, Token, TokenKind, repair, tokenize_segments
 from quotecheck.registry import Registry, builtin_registry
+from quotecheck.reuse import find_reuse
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -234,7 +235,9 @@ def _check_article(text: str, registry: Registry, config: Config, path: str | No
         return ArticleCheck(
             path, (), f"{path or 'article'}: {len(text):,} characters is more than max_article_chars={config.max_article_chars:,}"
         )
-    quotes = attribute(text, extract(text))
+    quotes = extract(text)
+    reused = find_reuse(text, quotes, registry, config=config)
+    quotes = attribute(text, tuple(sorted((*quotes, *reused), key=lambda q: (q.start, q.end))))
     return ArticleCheck(path, tuple(_check_quote(text, quote, registry, config) for quote in quotes))
 
 
@@ -301,21 +304,8 @@ def iter_article_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]
             yield str(path)
 
 
-def _quote_tokens(text: str, quote: Quote) -> tuple[list[Token], list[int]]:
-    """The quotation's tokens with spans into the article, and each token's segment."""
-    tokens: list[Token] = []
-    segment_of: list[int] = []
-    for n, (start, end) in enumerate(quote.segments):
-        repaired = repair(text[start:end])
-        for token in tokenize(repaired.text, marks=True):
-            s, e = repaired.map.span(token.start, token.end)
-            tokens.append(attrs.evolve(token, start=start + s, end=start + e))
-            segment_of.append(n)
-    return tokens, segment_of
-
-
 def _check_quote(text: str, quote: Quote, registry: Registry, config: Config) -> QuoteCheck:
-    tokens, segment_of = _quote_tokens(text, quote)
+    tokens, segment_of = tokenize_segments(text, quote.segments)
     words = sum(1 for t in tokens if t.kind is TokenKind.WORD)
     speaker = registry.resolve_speaker(quote.attributed_to)
     flags: set[Flag] = set()

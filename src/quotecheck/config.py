@@ -44,6 +44,10 @@ class Config:
         short_words: a quotation of at most this many words gets flag `short`.
         max_bracket_words: the most source words one [bracketed] replacement
             may stand for.
+        min_reuse_words: prose (outside quotation marks) is reported as reuse of a
+            source when it shares this many consecutive words with it; shorter
+            runs are the common phrases any two texts on a subject share.
+        min_reuse_content_words: of those, how many must be content words.
         max_quote_words: a quotation with more words is not aligned (reported
             with flag `too_long`), so one huge quotation cannot stall a batch.
         max_article_chars: an article longer than this is rejected with an
@@ -56,6 +60,8 @@ class Config:
     min_fuzzy_words: int = attrs.field(default=5, validator=_positive)
     short_words: int = attrs.field(default=3, validator=_positive)
     max_bracket_words: int = attrs.field(default=6, validator=_positive)
+    min_reuse_words: int = attrs.field(default=8, validator=_positive)
+    min_reuse_content_words: int = attrs.field(default=4, validator=_positive)
     max_quote_words: int = attrs.field(default=3000, validator=_positive)
     max_article_chars: int = attrs.field(default=50_000_000, validator=_positive)
 

@@ -30,7 +30,7 @@ import regex
 
 from quotecheck.normalize import Mapped, repair
 
-__all__ = ["Quote", "QuoteKind", "extract"]
+__all__ = ["Quote", "QuoteKind", "extract", "front_matter_end"]
 
 
 class QuoteKind(enum.Enum):
@@ -104,8 +104,7 @@ def extract(text: str) -> tuple[Quote, ...]:
     """
     repaired = repair(text)
     body = repaired.text
-    skip = _FRONT_MATTER.match(body)
-    begin = skip.end() if skip else 0
+    begin = front_matter_end(body)
     quotes: list[Quote] = []
     blockquote_lines: list[tuple[int, int]] = []
     plain_blocks: list[tuple[int, int]] = []
@@ -120,6 +119,12 @@ def extract(text: str) -> tuple[Quote, ...]:
         quotes.append(_blockquote(blockquote_lines, repaired))
     quotes.extend(_Pairer(body, repaired).run(plain_blocks))
     return tuple(sorted(quotes, key=lambda q: (q.start, q.end)))
+
+
+def front_matter_end(text: str) -> int:
+    """Where the article's body begins: after YAML or TOML front matter, if any."""
+    skip = _FRONT_MATTER.match(text)
+    return skip.end() if skip else 0
 
 
 def _regions(body: str, begin: int) -> list[tuple[int, int, bool]]:

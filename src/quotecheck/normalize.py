@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import enum
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import attrs
 import ftfy
@@ -30,6 +30,7 @@ __all__ = [
     "fold_word",
     "repair",
     "tokenize",
+    "tokenize_segments",
 ]
 
 # Quote-mark and apostrophe glyphs, folded to the ASCII mark they stand for.
@@ -398,3 +399,23 @@ def tokenize(text: str, *, marks: bool = False) -> tuple[Token, ...]:
 
 def _words(text: str, start: int, end: int) -> list[Token]:
     return [Token(TokenKind.WORD, m.start(), m.end(), fold_word(m.group())) for m in _WORD.finditer(text, start, end)]
+
+
+def tokenize_segments(text: str, segments: Sequence[tuple[int, int]]) -> tuple[list[Token], list[int]]:
+    """Tokenises the quoted segments of an article, with spans into the article.
+
+    Each segment is repaired (mojibake) before it is read, and every token's
+    span is mapped back to the original article.
+
+    Returns:
+        The tokens, with editorial marks, and for each token the index of its segment.
+    """
+    tokens: list[Token] = []
+    segment_of: list[int] = []
+    for n, (start, end) in enumerate(segments):
+        repaired = repair(text[start:end])
+        for token in tokenize(repaired.text, marks=True):
+            s, e = repaired.map.span(token.start, token.end)
+            tokens.append(attrs.evolve(token, start=start + s, end=start + e))
+            segment_of.append(n)
+    return tokens, segment_of

@@ -1,0 +1,81 @@
+"""Reuse: a source's words in an article's own prose, without quotation marks.
+
+A sentence of prose (outside every quotation and block quote) is reuse when
+it shares a run of at least `Config.min_reuse_words` consecutive words with a
+source, at least `Config.min_reuse_content_words` of them content words (not
+stop words): shorter runs are the common phrases every text on a subject
+shares ("law enforcement agencies", "the United States House of
+Representatives"). The reported span is trimmed to the words that align.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+
+from quotecheck.align import align, has_shared_run
+from quotecheck.config import DEFAULT_CONFIG, Config
+from quotecheck.extract import Quote, QuoteKind, front_matter_end
+from quotecheck.normalize import STOP_WORDS, TokenKind, tokenize_segments
+from quotecheck.registry import Registry
+
+__all__ = ["find_reuse"]
+
+_BLOCK = regex.compile(r"[^\n]+(?:\n(?![ \t]*\n)[^\n]+)*")
+_SENTENCE = regex.compile(r"\S.*?(?:[.!?](?=[\s\"\u201d\u2019)]*(?:\s|$))|$)", regex.DOTALL)
+
+
+def find_reuse(text: str, quotes: tuple[Quote, ...], registry: Registry, *, config: Config = DEFAULT_CONFIG) -> tuple[Quote, ...]:
+    """Finds stretches of prose that reuse a source's words without quotation marks.
+
+    Args:
+        text: the article.
+        quotes: its quotations and block quotes (their stretches are not prose).
+        registry: the sources.
+        config: `min_reuse_words` and `min_reuse_content_words`.
+
+    Returns:
+        Quotes of kind `reuse`, in article order.
+    """
+    taken = sorted((q.outer_start, q.outer_end) for q in quotes)
+    found = []
+    for start, end in _sentences(text, front_matter_end(text)):
+        if any(s < end and start < e for s, e in taken):
+            continue
+        quote = _reuse(text, start, end, registry, config)
+        if quote is not None:
+            found.append(quote)
+    return tuple(found)
+
+
+def _sentences(text: str, begin: int) -> Iterator[tuple[int, int]]:
+    for block in _BLOCK.finditer(text, begin):
+        if block.group().lstrip().startswith(">"):
+            continue
+        for sentence in _SENTENCE.finditer(text, block.start(), block.end()):
+            if sentence.end() > sentence.start():
+                yield sentence.start(), sentence.end()
+
+
+def _reuse(text: str, start: int, end: int, registry: Registry, config: Config) -> Quote | None:
+    tokens, _ = tokenize_segments(text, ((start, end),))
+    words = [t for t in tokens if t.kind is TokenKind.WORD]
+    if len(words) < config.min_reuse_words or not has_shared_run([t.key for t in words], registry, length=config.min_reuse_words):
+        return None
+    alignment = align(words, registry, config=config)
+    if alignment is None:
+        return None
+    runs = [op for op in alignment.opcodes if op.tag == "equal"]
+    long_runs = [
+        op
+        for op in runs
+        if op.j2 - op.j1 >= config.min_reuse_words
+        and sum(1 for t in words[op.j1 : op.j2] if t.key not in STOP_WORDS) >= config.min_reuse_content_words
+    ]
+    if not long_runs:
+        return None
+    first, last = words[runs[0].j1], words[runs[-1].j2 - 1]
+    # Keep the sentence's closing punctuation when it follows the last reused word.
+    tail = regex.match(r"[.!?]", text[last.end : end])
+    return Quote(first.start, last.end + (tail.end() if tail else 0), QuoteKind.REUSE)
