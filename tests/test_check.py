@@ -127,9 +127,17 @@ def test_an_ellipsis_reports_the_words_it_leaves_out() -> None:
 
 
 def _later_match(piece: Slice, cut_start: int, cut_end: int) -> bool:
-    """Whether the first word after the cut also occurs inside the cut (the elision is then ambiguous)."""
-    after = piece.tokens[cut_end].key
-    return any(t.key == after for t in piece.tokens[cut_start:cut_end])
+    """Whether the quotation has a reading with a shorter cut or none at all.
+
+    That is so when the first word after the cut also occurs inside the cut,
+    or follows the word before the cut somewhere in the source ("DC ... 20515"
+    in the letter's address blocks needs no cut at all).
+    """
+    before, after = piece.tokens[cut_start - 1].key, piece.tokens[cut_end].key
+    if any(t.key == after for t in piece.tokens[cut_start:cut_end]):
+        return True
+    words = [t.key for t in piece.source.tokens if t.kind is TokenKind.WORD]
+    return any(a == before and b == after for a, b in zip(words, words[1:], strict=False))
 
 
 def test_a_changed_first_or_last_word_is_a_substitution() -> None:

@@ -1,11 +1,12 @@
 """quotecheck: check quotations in articles against their canonical sources, word by word."""
 
 from quotecheck.align import Alignment, Opcode
-from quotecheck.check import ArticleCheck, Flag, QuoteCheck, Report, SourceMatch, Verdict, check, check_files, verify
+from quotecheck.check import ArticleCheck, QuoteCheck, Report, SourceMatch, Verdict, check, check_files, verify
 from quotecheck.classify import Category, Variant, VariantKind
 from quotecheck.config import DEFAULT_CONFIG, Config
 from quotecheck.errors import InputError, InvalidArgument, QuotecheckError, RegistryFormatError, SourceNotFound
 from quotecheck.extract import Quote, QuoteKind
+from quotecheck.findings import Finding, Flag
 from quotecheck.registry import Embedded, Paragraph, Registry, Source, builtin_registry
 from quotecheck.report import render_json, render_text
 
@@ -16,6 +17,7 @@ __all__ = [
     "Category",
     "Config",
     "Embedded",
+    "Finding",
     "Flag",
     "InputError",
     "InvalidArgument",

@@ -38,7 +38,7 @@ from quotecheck.config import DEFAULT_CONFIG, Config
 from quotecheck.normalize import STOP_WORDS, Token, TokenKind
 from quotecheck.registry import Registry, Source
 
-__all__ = ["Alignment", "Opcode", "align", "has_shared_run", "moved_words"]
+__all__ = ["Alignment", "Opcode", "align", "has_shared_run", "is_splice", "moved_words"]
 
 # Costs of the dynamic programme. A substitution costs less than an insertion
 # plus a deletion (so "offered" for "made" stays one changed word), but two
@@ -47,6 +47,9 @@ __all__ = ["Alignment", "Opcode", "align", "has_shared_run", "moved_words"]
 _SUB = 10
 _INS = 6
 _DEL = 6
+# A jump leaves out any number of source words with no ellipsis for the price of
+# five deletions: a quotation stitched from two passages aligns as two passages.
+_JUMP = 30
 _SKIP = 5  # an ellipsis that leaves out words: less than one deletion, more than a substitution less an insertion
 _BRACKET_INSERT = 2
 _BRACKET_REPLACE = 2  # plus one per source word replaced
@@ -292,6 +295,8 @@ def _dynamic(source: Source, tokens: Sequence[Token], lo: int, hi: int, config: 
             key = token.key
             row[0] = prev[0] + _INS
             ptr[0] = 1
+            # The cheapest earlier cell of this row, for a jump: a long silent omission (a splice).
+            jump_best, jump_at = row[0], 0
             for j in range(1, width + 1):
                 best = prev[j - 1] + (0 if skeys[j - 1] == key else _SUB) if not gap[j - 1] else _INF
                 code = 0
@@ -302,8 +307,15 @@ def _dynamic(source: Source, tokens: Sequence[Token], lo: int, hi: int, config: 
                     cost = row[j - 1] + _DEL
                     if cost < best:
                         best, code = cost, 2
+                    cost = jump_best + _JUMP
+                    if cost < best:
+                        best, code = cost, -1 - jump_at
+                else:
+                    jump_best, jump_at = _INF, j
                 row[j] = best
                 ptr[j] = code
+                if best < jump_best:
+                    jump_best, jump_at = best, j
         elif kind is TokenKind.ELLIPSIS:
             run_best, run_at = _INF, -1
             for j in range(width + 1):
@@ -348,6 +360,9 @@ def _trace(source: Source, tokens: Sequence[Token], src: Sequence[Token], lo: in
             elif p == 1:
                 steps.append(("insert", j, j, i - 1, i))
                 i -= 1
+            elif p < 0:
+                steps.append(("jump", -1 - p, j, i, i))
+                j = -1 - p
             else:
                 steps.append(("delete", j - 1, j, i, i))
                 j -= 1
@@ -370,8 +385,8 @@ def _finish(source: Source, tokens: Sequence[Token], opcodes: list[Opcode]) -> A
     matched = sum(op.i2 - op.i1 for op in opcodes if op.tag == "equal")
     moved = moved_words(opcodes, tokens, stokens)
     quote_words = [t.key for t in tokens if t.kind is TokenKind.WORD]
-    # Source words behind an ellipsis or a bracket are not the quotation's to match.
-    source_words = [t.key for op in opcodes if not _is_mark(op, tokens) for t in stokens[op.i1 : op.i2]]
+    # Source words behind an ellipsis or a bracket, or between spliced passages, are not the quotation's to match.
+    source_words = [t.key for op in opcodes if not _is_mark(op, tokens) and not is_splice(op, source) for t in stokens[op.i1 : op.i2]]
     shared = sum(_weight(t.key) for op in opcodes if op.tag == "equal" for t in tokens[op.j1 : op.j2])
     shared += sum(_weight(tokens[j].key) for _, j in moved)
     total = sum(map(_weight, quote_words)) + sum(map(_weight, source_words))
@@ -489,6 +504,25 @@ def _reach(stokens: Sequence[Token], start: int, step: int, limit: int, wanted: 
     return found
 
 
+_SPLICE_BREAK = regex.compile(r"[.!?](?=\s)|\n\s*\n")
+
+
+def is_splice(op: Opcode, source: Source) -> bool:
+    """Whether a deletion leaves out a stretch across a sentence or paragraph break: two passages joined.
+
+    >>> from quotecheck.registry import Source
+    >>> source = Source(id="s", text="One two three. Four five six. Seven eight nine.")
+    >>> is_splice(Opcode("delete", 3, 6, 3, 3), source), is_splice(Opcode("delete", 1, 2, 1, 1), source)
+    (True, False)
+    """
+    if op.tag != "delete" or op.i2 <= op.i1:
+        return False
+    stokens = source.tokens
+    start = stokens[op.i1 - 1].end if op.i1 > 0 else stokens[op.i1].start
+    end = stokens[op.i2].start if op.i2 < len(stokens) else stokens[op.i2 - 1].end
+    return _SPLICE_BREAK.search(source.text, start, end) is not None
+
+
 def moved_words(opcodes: Sequence[Opcode], tokens: Sequence[Token], source_tokens: Sequence[Token]) -> list[tuple[int, int]]:
     """Pairs `(source index, quotation index)` of words that changed place.
 
@@ -528,6 +562,10 @@ def _merge(steps: list[tuple[str, int, int, int, int]], lo: int) -> list[Opcode]
         i1, i2, first_j = lo + wi1, lo + wi2, j1
         if tag == "mark":
             out.append(Opcode("replace" if i2 > i1 else "insert", i1, i2, j1, j2))
+            last_is_mark = True
+            continue
+        if tag == "jump":  # a splice stays an opcode of its own, like a mark
+            out.append(Opcode("delete", i1, i2, j1, j2))
             last_is_mark = True
             continue
         if out and not last_is_mark and (out[-1].tag == "equal") == (tag == "equal"):

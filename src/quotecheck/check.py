@@ -9,19 +9,21 @@ from __future__ import annotations
 import enum
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
+import regex
 
 from quotecheck._io import read_text
 from quotecheck.align import Alignment, align
 from quotecheck.attribute import attribute
-from quotecheck.classify import Category, Variant, VariantKind, classify, is_negation, is_number
+from quotecheck.classify import Category, Variant, VariantKind, classify
 from quotecheck.config import DEFAULT_CONFIG, Config
 from quotecheck.errors import InputError, InvalidArgument
 from quotecheck.extract import Quote, QuoteKind, extract
+from quotecheck.findings import Finding, Flag, match_findings, quote_findings, unsourced_findings
 from quotecheck.normalize import STOP_WORDS, Token, TokenKind, repair, tokenize_segments
 from quotecheck.registry import Registry, builtin_registry
 from quotecheck.reuse import find_reuse
@@ -29,6 +31,7 @@ from quotecheck.reuse import find_reuse
 __all__ = [
     "ARTICLE_SUFFIXES",
     "ArticleCheck",
+    "Finding",
     "Flag",
     "QuoteCheck",
     "Report",
@@ -54,23 +57,6 @@ class Verdict(enum.Enum):
     ALTERED = "altered"
     PARAPHRASE = "paraphrase"
     UNSOURCED = "unsourced"
-
-
-class Flag(enum.Enum):
-    """Findings that qualify a verdict."""
-
-    SHORT = "short"  # three words or fewer: a match proves little
-    MISATTRIBUTED = "misattributed"  # the article names a speaker other than the passage's
-    SOURCE_INCOMPLETE = "source_incomplete"  # attributed to a partial source's speaker, not in the part held
-    AMBIGUOUS = "ambiguous"  # fits several passages equally well
-    NEGATION_CHANGED = "negation_changed"
-    NUMBER_CHANGED = "number_changed"
-    ELISION_HIDES_NEGATION = "elision_hides_negation"
-    ELISION_HIDES_NUMBER = "elision_hides_number"
-    ELISION_HIDES_QUALIFIER = "elision_hides_qualifier"
-    REORDERED = "reordered"
-    UNBALANCED = "unbalanced"  # the closing quotation mark is missing
-    TOO_LONG = "too_long"  # more words than Config.max_quote_words: not aligned
 
 
 @attrs.frozen
@@ -116,6 +102,7 @@ class QuoteCheck:
         score: similarity to the passage, in [0.0, 1.0]; 0.0 when unsourced.
         source: the passage, or None when unsourced.
         variants: every difference from the passage, in article order.
+        findings: each flag with its reason and the spans that prove it.
     """
 
     start: int
@@ -129,6 +116,7 @@ class QuoteCheck:
     score: float
     source: SourceMatch | None
     variants: tuple[Variant, ...] = ()
+    findings: tuple[Finding, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The QUOTE object of the JSON schema."""
@@ -166,6 +154,15 @@ class QuoteCheck:
                     "why": v.why,
                 }
                 for v in self.variants
+            ],
+            "findings": [
+                {
+                    "flag": f.flag.value,
+                    "why": f.why,
+                    "quote": list(f.quote) if f.quote else None,
+                    "source": list(f.source) if f.source else None,
+                }
+                for f in self.findings
             ],
         }
 
@@ -308,13 +305,7 @@ def _check_quote(text: str, quote: Quote, registry: Registry, config: Config) ->
     tokens, segment_of = tokenize_segments(text, quote.segments)
     words = sum(1 for t in tokens if t.kind is TokenKind.WORD)
     speaker = registry.resolve_speaker(quote.attributed_to)
-    flags: set[Flag] = set()
-    if words <= config.short_words:
-        flags.add(Flag.SHORT)
-    if quote.unbalanced:
-        flags.add(Flag.UNBALANCED)
-    if words > config.max_quote_words:
-        flags.add(Flag.TOO_LONG)
+    findings = quote_findings(quote, tokens, config)
     alignment = align(tokens, registry, prefer=frozenset({speaker}) if speaker else frozenset(), config=config)
 
     def separator(k: int) -> str | None:
@@ -324,20 +315,23 @@ def _check_quote(text: str, quote: Quote, registry: Registry, config: Config) ->
 
     verdict = Verdict.UNSOURCED
     variants: tuple[Variant, ...] = ()
+    score = 0.0
     if alignment is not None:
         variants = classify(alignment, tokens, text, quote_span=(quote.start, quote.end), separator=separator)
-        verdict = _verdict(alignment, variants, tokens, words, config)
+        score = alignment.score
+        spliced = _splice(text, quote, tokens, alignment, variants, registry, config)
+        if spliced is not None:
+            variants, score, pieces = spliced
+            alignment = attrs.evolve(pieces[0], score=score)
+        verdict = _verdict(alignment, score, variants, tokens, words, config)
     if verdict is Verdict.UNSOURCED:
-        alignment, variants = None, ()
-        if speaker is not None and any(not s.complete and speaker in registry.parties_of(s, 0, 0) for s in registry):
-            flags.add(Flag.SOURCE_INCOMPLETE)
+        alignment, variants, score = None, (), 0.0
+        findings += unsourced_findings(quote, tokens, speaker, registry)
     else:
-        flags |= _flags(variants)
         assert alignment is not None
-        if alignment.others:
-            flags.add(Flag.AMBIGUOUS)
-        if speaker is not None and speaker not in registry.parties_of(alignment.source, alignment.start, alignment.end):
-            flags.add(Flag.MISATTRIBUTED)
+        findings += match_findings(quote, alignment, variants, speaker, registry)
+    order = list(Flag)
+    flags = tuple(sorted({f.flag for f in findings}, key=order.index))
     return QuoteCheck(
         quote.start,
         quote.end,
@@ -346,19 +340,128 @@ def _check_quote(text: str, quote: Quote, registry: Registry, config: Config) ->
         quote.attributed_to,
         speaker,
         verdict,
-        tuple(sorted(flags, key=lambda f: list(Flag).index(f))),
-        alignment.score if alignment is not None else 0.0,
+        flags,
+        score,
         _source_match(alignment) if alignment is not None else None,
         variants,
+        tuple(findings),
     )
 
 
-def _verdict(alignment: Alignment, variants: Sequence[Variant], tokens: Sequence[Token], words: int, config: Config) -> Verdict:
+def _splice(
+    text: str,
+    quote: Quote,
+    tokens: Sequence[Token],
+    alignment: Alignment,
+    variants: tuple[Variant, ...],
+    registry: Registry,
+    config: Config,
+) -> tuple[tuple[Variant, ...], float, tuple[Alignment, ...]] | None:
+    """Reads a quotation of several sentences as sentences joined from separate passages.
+
+    When the quotation as a whole matches its best passage only with
+    substantive changes, each of its sentences is aligned on its own. If
+    every sentence of at least `Config.min_splice_words` words is then a
+    quotation of some passage, and together they match better than the
+    whole did, the quotation is spliced: each join of two passages that are
+    not adjacent in the source is a `splice` variant.
+
+    Returns:
+        The variants, the score over the pieces, and the pieces' alignments; or None.
+    """
+    if not any(v.category is Category.SUBSTANTIVE for v in variants):
+        return None
+    pieces = _sentence_pieces(text, tokens)
+    if len(pieces) < 2:
+        return None
+    aligned = []
+    for lo, hi in pieces:
+        run = tokens[lo:hi]
+        words = sum(1 for t in run if t.kind is TokenKind.WORD)
+        piece = align(run, registry, config=config) if words >= config.min_splice_words else None
+        if piece is None or piece.score < config.altered_min_score:
+            return None
+        aligned.append((lo, hi, piece))
+    matched = sum(p.matched + p.moved for _, _, p in aligned)
+    total = sum(p.quote_words + p.source_words for _, _, p in aligned)
+    score = min(1.0, 2 * matched / total) if total else 0.0
+    if score <= alignment.score:
+        return None
+    out: list[Variant] = []
+    for n, (lo, hi, piece) in enumerate(aligned):
+        run = tokens[lo:hi]
+        span = (run[0].start, run[-1].end)
+        end = tokens[hi].start if hi < len(tokens) else quote.end
+        out.extend(classify(piece, run, text, quote_span=(span[0], end), separator=_separators(text, run)))
+        if n:
+            before = aligned[n - 1][2]
+            if before.source is piece.source and before.end <= piece.start and not _words_between(before, piece):
+                continue  # the next sentence of the source: no splice
+            where = _distance(before, piece)
+            why = f"\u201c{_clip(text[span[0] : span[1]])}\u201d comes from another passage ({where}), joined with no ellipsis"
+            original = piece.source.text[piece.start : piece.end]
+            out.append(
+                Variant(VariantKind.SPLICE, Category.SUBSTANTIVE, span, (piece.start, piece.end), text[span[0] : span[1]], original, why)
+            )
+    # Edge punctuation between sentences is the sentences' own, not a final mark.
+    out = [v for v in out if not (v.kind is VariantKind.FINAL_PUNCTUATION and v.quote[1] < quote.end)]
+    return tuple(sorted(out, key=lambda v: (v.quote, v.source))), score, tuple(p for _, _, p in aligned)
+
+
+_QUOTE_SENTENCE_END = regex.compile(r"[.!?]")
+
+
+def _sentence_pieces(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """Token ranges of the quotation's sentences (a sentence ends where [.!?] stands between two words)."""
+    pieces = []
+    lo = 0
+    for k in range(len(tokens) - 1):
+        if _QUOTE_SENTENCE_END.search(text, tokens[k].end, tokens[k + 1].start):
+            pieces.append((lo, k + 1))
+            lo = k + 1
+    pieces.append((lo, len(tokens)))
+    return pieces
+
+
+def _words_between(first: Alignment, second: Alignment) -> int:
+    return sum(1 for t in first.source.tokens if t.kind is TokenKind.WORD and first.end <= t.start and t.end <= second.start)
+
+
+def _clip(text: str, most: int = 80) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= most else flat[: most - 1] + "\u2026"
+
+
+def _separators(text: str, tokens: Sequence[Token]) -> Callable[[int], str | None]:
+    """The printed text between tokens k and k+1 of one stretch of an article."""
+
+    def separator(k: int) -> str | None:
+        return repair(text[tokens[k].end : tokens[k + 1].start]).text
+
+    return separator
+
+
+def _distance(main: Alignment, piece: Alignment) -> str:
+    """How far apart two passages are, in words and paragraphs."""
+    if piece.source is not main.source:
+        return f"{piece.source.id}, another source"
+    source = main.source
+    lo, hi = sorted(((main.start, main.end), (piece.start, piece.end)))
+    between = sum(1 for t in source.tokens if t.kind is TokenKind.WORD and lo[1] <= t.start and t.end <= hi[0])
+    first, second = source.paragraph_at(lo[0]), source.paragraph_at(hi[0])
+    paragraphs = f", \u00b6{first.number} and \u00b6{second.number}" if first and second and first != second else ""
+    order = "" if piece.start > main.start else ", placed before it"
+    return f"{between} words away in {source.id}{paragraphs}{order}"
+
+
+def _verdict(
+    alignment: Alignment, score: float, variants: Sequence[Variant], tokens: Sequence[Token], words: int, config: Config
+) -> Verdict:
     categories = {v.category for v in variants}
     # A short quotation is sourced only when every one of its words is found, in order.
     if words < config.min_fuzzy_words and alignment.matched != words:
         return Verdict.UNSOURCED
-    if alignment.score >= config.altered_min_score:
+    if score >= config.altered_min_score:
         for category, verdict in (
             (Category.SUBSTANTIVE, Verdict.ALTERED),
             (Category.EDITORIAL, Verdict.EDITORIAL),
@@ -368,7 +471,7 @@ def _verdict(alignment: Alignment, variants: Sequence[Variant], tokens: Sequence
                 return verdict
         return Verdict.EXACT
     content = _matched_content_words(alignment, tokens)
-    if alignment.score >= config.paraphrase_min_score and content >= config.paraphrase_min_content_words:
+    if score >= config.paraphrase_min_score and content >= config.paraphrase_min_content_words:
         return Verdict.PARAPHRASE
     return Verdict.UNSOURCED
 
@@ -381,26 +484,6 @@ def _matched_content_words(alignment: Alignment, tokens: Sequence[Token]) -> int
         for t in tokens[op.j1 : op.j2]
         if t.kind is TokenKind.WORD and t.key not in STOP_WORDS
     )
-
-
-def _flags(variants: Sequence[Variant]) -> set[Flag]:
-    flags = set()
-    for v in variants:
-        if v.kind is VariantKind.ELLIPSIS and v.category is Category.SUBSTANTIVE:
-            if any(is_negation(w) for w in v.hides):
-                flags.add(Flag.ELISION_HIDES_NEGATION)
-            if any(is_number(w) for w in v.hides):
-                flags.add(Flag.ELISION_HIDES_NUMBER)
-            if any(not is_negation(w) and not is_number(w) for w in v.hides):
-                flags.add(Flag.ELISION_HIDES_QUALIFIER)
-        elif v.kind is VariantKind.REORDERING:
-            flags.add(Flag.REORDERED)
-        elif v.category is Category.SUBSTANTIVE and v.hides:
-            if any(is_negation(w) for w in v.hides):
-                flags.add(Flag.NEGATION_CHANGED)
-            if any(is_number(w) for w in v.hides):
-                flags.add(Flag.NUMBER_CHANGED)
-    return flags
 
 
 def _source_match(alignment: Alignment) -> SourceMatch:

@@ -12,7 +12,7 @@ harmless to serious:
 - editorial: marked edits, an ellipsis standing for left-out words and
   [bracketed] words put in or standing for source words;
 - substantive: unmarked word changes (substitution, insertion, deletion,
-  reordering), and marks that hide a negation, a number or a qualifier.
+  reordering, splice), and marks that hide a negation, a number or a qualifier.
 """
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ from collections.abc import Callable, Sequence
 import attrs
 import regex
 
-from quotecheck.align import Alignment, Opcode, moved_words
+from quotecheck.align import Alignment, Opcode, is_splice, moved_words
 from quotecheck.normalize import DASHES, DOUBLE_QUOTES, SINGLE_QUOTES, Token, TokenKind, fold_separator, fold_typography, repair
+from quotecheck.registry import Source
 
 __all__ = ["Category", "Variant", "VariantKind", "classify", "is_negation", "is_number", "is_qualifier"]
 
@@ -59,6 +60,7 @@ class VariantKind(enum.Enum):
     INSERTION = "insertion"
     DELETION = "deletion"
     REORDERING = "reordering"
+    SPLICE = "splice"  # words joined from passages that are not adjacent, with no ellipsis
 
 
 @attrs.frozen
@@ -202,10 +204,11 @@ def _spelling_variant(a: str, b: str) -> bool:
 
 @attrs.frozen
 class _Side:
-    """Tokens of one side with the text their spans index."""
+    """Tokens of one side with the text their spans index (and the source, on the source side)."""
 
     text: str
     tokens: Sequence[Token]
+    source: Source | None = None
 
     def span(self, a: int, b: int) -> tuple[int, int]:
         """Character span of tokens [a, b); empty at the start of token a when a == b."""
@@ -243,7 +246,7 @@ def classify(
     """
     source = alignment.source
     q = _Side(article, tokens)
-    s = _Side(source.text, source.tokens)
+    s = _Side(source.text, source.tokens, source)
     out: list[Variant] = []
     moved = moved_words(alignment.opcodes, tokens, source.tokens)
     moved_source = {i for i, _ in moved}
@@ -353,6 +356,11 @@ def _separator_pair(i: int, j: int, q: _Side, s: _Side, separator: Callable[[int
     out.append(Variant(VariantKind.PUNCTUATION, Category.COSMETIC, quote, original, shown, source_sep, why))
 
 
+def _clip(text: str, most: int = 120) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= most else flat[: most // 2] + " \u2026 " + flat[-most // 2 :]
+
+
 def _hidden(keys: Sequence[str]) -> tuple[str, ...]:
     return tuple(k for k in keys if is_negation(k) or is_number(k) or is_qualifier(k))
 
@@ -459,6 +467,10 @@ def _words(op: Opcode, q: _Side, s: _Side, out: list[Variant], moved_source: set
     elif qt:
         why = f"\u201c{printed}\u201d is not in the source"
         kind = VariantKind.INSERTION
+    elif s.source is not None and is_splice(Opcode("delete", src[0], src[-1] + 1, op.j1, op.j1), s.source):
+        words = len(src)
+        why = f"joins passages {words} word{'s' if words != 1 else ''} apart with no ellipsis, leaving out \u201c{_clip(source_text)}\u201d"
+        kind = VariantKind.SPLICE
     else:
         why = f"the source's \u201c{source_text}\u201d is left out, with no ellipsis"
         kind = VariantKind.DELETION

@@ -48,6 +48,9 @@ class Config:
             source when it shares this many consecutive words with it; shorter
             runs are the common phrases any two texts on a subject share.
         min_reuse_content_words: of those, how many must be content words.
+        min_splice_words: words at either end of a quotation that its passage
+            lacks are read as a second passage joined with no ellipsis (flag
+            `spliced`) when there are at least this many and they match one.
         max_quote_words: a quotation with more words is not aligned (reported
             with flag `too_long`), so one huge quotation cannot stall a batch.
         max_article_chars: an article longer than this is rejected with an
@@ -62,6 +65,7 @@ class Config:
     max_bracket_words: int = attrs.field(default=6, validator=_positive)
     min_reuse_words: int = attrs.field(default=8, validator=_positive)
     min_reuse_content_words: int = attrs.field(default=4, validator=_positive)
+    min_splice_words: int = attrs.field(default=4, validator=_positive)
     max_quote_words: int = attrs.field(default=3000, validator=_positive)
     max_article_chars: int = attrs.field(default=50_000_000, validator=_positive)
 
