@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -137,7 +139,7 @@ def _later_match(piece: Slice, cut_start: int, cut_end: int) -> bool:
     if any(t.key == after for t in piece.tokens[cut_start:cut_end]):
         return True
     words = [t.key for t in piece.source.tokens if t.kind is TokenKind.WORD]
-    return any(a == before and b == after for a, b in zip(words, words[1:], strict=False))
+    return any(a == before and b == after for a, b in itertools.pairwise(words))
 
 
 def test_a_changed_first_or_last_word_is_a_substitution() -> None:
