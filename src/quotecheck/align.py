@@ -370,7 +370,7 @@ def _trace(source: Source, tokens: Sequence[Token], src: Sequence[Token], lo: in
             steps.append(("mark", p, j, i - 1, i))
             i, j = i - 1, p
     steps.reverse()
-    return _finish(source, tokens, _extend(source.tokens, tokens, _edge_substitutions(source, tokens, _merge(steps, lo))))
+    return _finish(source, tokens, _extend(source, tokens, _edge_substitutions(source, tokens, _merge(steps, lo))))
 
 
 def _weight(key: str) -> float:
@@ -397,7 +397,7 @@ def _finish(source: Source, tokens: Sequence[Token], opcodes: list[Opcode]) -> A
     )
 
 
-def _extend(stokens: Sequence[Token], tokens: Sequence[Token], opcodes: list[Opcode]) -> list[Opcode]:
+def _extend(source: Source, tokens: Sequence[Token], opcodes: list[Opcode]) -> list[Opcode]:
     """Widens the passage over a neighbouring source word that the quotation moved.
 
     The alignment leaves quotation words it cannot place in order as
@@ -412,8 +412,8 @@ def _extend(stokens: Sequence[Token], tokens: Sequence[Token], opcodes: list[Opc
     limit = len(waiting)
     first = next(op.i1 for op in opcodes if op.i2 > op.i1) if any(op.i2 > op.i1 for op in opcodes) else opcodes[0].i1
     last = max(op.i2 for op in opcodes)
-    after = _reach(stokens, last, 1, limit, set(waiting))
-    before = _reach(stokens, first - 1, -1, limit, set(waiting))
+    after = _reach(source, last, 1, limit, set(waiting))
+    before = _reach(source, first - 1, -1, limit, set(waiting))
     out = list(opcodes)
     if before is not None:
         out.insert(0, Opcode("delete", before, first, 0, 0))
@@ -422,6 +422,7 @@ def _extend(stokens: Sequence[Token], tokens: Sequence[Token], opcodes: list[Opc
     return out
 
 
+_PRONOUNS = frozenset(["i", "we", "you", "he", "she", "it", "they", "me", "us", "him", "her", "them", "this", "these", "those", "who"])
 _SENTENCE_BREAK = regex.compile(r"[.!?;:]|\n\s*\n")
 
 
@@ -437,7 +438,17 @@ def _edge_substitutions(source: Source, tokens: Sequence[Token], opcodes: list[O
         return opcodes
     out = list(opcodes)
     first = out[0]
-    if first.tag == "insert" and _all_words(tokens, first):
+    stokens = source.tokens
+    if (
+        first.tag == "insert"
+        and tokens[first.j1].kind is TokenKind.BRACKET
+        and first.i1 > 0
+        and stokens[first.i1 - 1].key in _PRONOUNS
+        and not _SENTENCE_BREAK.search(source.text, stokens[first.i1 - 1].end, stokens[first.i1].start)
+    ):
+        # "[Amazon] believe" opens with a bracket standing for the source's "We".
+        out[0] = Opcode("replace", first.i1 - 1, first.i1, first.j1, first.j2)
+    elif first.tag == "insert" and _all_words(tokens, first):
         taken = _neighbours(source, tokens, first.i1, first.j2 - 1, -1, first.j2 - first.j1)
         if taken:
             out[0:1] = _pair(source, tokens, first.i1 - taken, first.i1, first.j1, first.j2, at_start=True)
@@ -491,13 +502,19 @@ def _pair(source: Source, tokens: Sequence[Token], i1: int, i2: int, j1: int, j2
     return ops
 
 
-def _reach(stokens: Sequence[Token], start: int, step: int, limit: int, wanted: set[str]) -> int | None:
-    """The farthest source word within `limit` steps that a moved quotation word matches."""
+def _reach(source: Source, start: int, step: int, limit: int, wanted: set[str]) -> int | None:
+    """The farthest source word within `limit` steps, in its sentence, that a moved quotation word matches."""
+    stokens = source.tokens
     found = None
     i = start
     for _ in range(limit):
         if not 0 <= i < len(stokens) or stokens[i].kind is not TokenKind.WORD:
             break
+        inner = i - step
+        if 0 <= inner < len(stokens):
+            a, b = (stokens[inner], stokens[i]) if step > 0 else (stokens[i], stokens[inner])
+            if _SENTENCE_BREAK.search(source.text, a.end, b.start):
+                break
         if stokens[i].key in wanted:
             found = i
         i += step

@@ -17,7 +17,7 @@ import attrs
 import regex
 
 from quotecheck._io import read_text
-from quotecheck.align import Alignment, align
+from quotecheck.align import Alignment, align, moved_words
 from quotecheck.attribute import attribute
 from quotecheck.classify import Category, Variant, VariantKind, classify
 from quotecheck.config import DEFAULT_CONFIG, Config
@@ -303,7 +303,6 @@ def iter_article_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]
 
 def _check_quote(text: str, quote: Quote, registry: Registry, config: Config) -> QuoteCheck:
     tokens, segment_of = tokenize_segments(text, quote.segments)
-    words = sum(1 for t in tokens if t.kind is TokenKind.WORD)
     speaker = registry.resolve_speaker(quote.attributed_to)
     findings = quote_findings(quote, tokens, config)
     alignment = align(tokens, registry, prefer=frozenset({speaker}) if speaker else frozenset(), config=config)
@@ -319,17 +318,27 @@ def _check_quote(text: str, quote: Quote, registry: Registry, config: Config) ->
     if alignment is not None:
         variants = classify(alignment, tokens, text, quote_span=(quote.start, quote.end), separator=separator)
         score = alignment.score
+        pieces: Sequence[tuple[Alignment, Sequence[Token]]] = ((alignment, tokens),)
         spliced = _splice(text, quote, tokens, alignment, variants, registry, config)
         if spliced is not None:
             variants, score, pieces = spliced
-            alignment = attrs.evolve(pieces[0], score=score)
-        verdict = _verdict(alignment, score, variants, tokens, words, config)
+            alignment = attrs.evolve(pieces[0][0], score=score)
+        verdict = _verdict(pieces, score, variants, config)
     if verdict is Verdict.UNSOURCED:
         alignment, variants, score = None, (), 0.0
         findings += unsourced_findings(quote, tokens, speaker, registry)
     else:
         assert alignment is not None
-        findings += match_findings(quote, alignment, variants, speaker, registry)
+        found = match_findings(quote, alignment, variants, speaker, registry)
+        # A bracket that names someone else, or an ellipsis joining two speakers, changes meaning.
+        changed = {f.quote for f in found if f.flag in _MEANING_FLAGS}
+        if changed:
+            variants = tuple(attrs.evolve(v, category=Category.SUBSTANTIVE) if v.quote in changed else v for v in variants)
+            if verdict in (Verdict.EXACT, Verdict.COSMETIC, Verdict.EDITORIAL):
+                verdict = Verdict.ALTERED
+        if verdict is Verdict.PARAPHRASE:  # word-level findings say little of a reworded quotation
+            found = [f for f in found if f.flag not in _WORD_LEVEL_FLAGS]
+        findings += found
     order = list(Flag)
     flags = tuple(sorted({f.flag for f in findings}, key=order.index))
     return QuoteCheck(
@@ -348,6 +357,10 @@ def _check_quote(text: str, quote: Quote, registry: Registry, config: Config) ->
     )
 
 
+_MEANING_FLAGS = frozenset({Flag.BRACKET_CHANGES_REFERENT, Flag.ELISION_CROSSES_SPEAKER})
+_WORD_LEVEL_FLAGS = frozenset({Flag.REORDERED, Flag.SPLICED})
+
+
 def _splice(
     text: str,
     quote: Quote,
@@ -356,7 +369,7 @@ def _splice(
     variants: tuple[Variant, ...],
     registry: Registry,
     config: Config,
-) -> tuple[tuple[Variant, ...], float, tuple[Alignment, ...]] | None:
+) -> tuple[tuple[Variant, ...], float, tuple[tuple[Alignment, Sequence[Token]], ...]] | None:
     """Reads a quotation of several sentences as sentences joined from separate passages.
 
     When the quotation as a whole matches its best passage only with
@@ -388,6 +401,7 @@ def _splice(
     if score <= alignment.score:
         return None
     out: list[Variant] = []
+    joins = 0
     for n, (lo, hi, piece) in enumerate(aligned):
         run = tokens[lo:hi]
         span = (run[0].start, run[-1].end)
@@ -397,15 +411,18 @@ def _splice(
             before = aligned[n - 1][2]
             if before.source is piece.source and before.end <= piece.start and not _words_between(before, piece):
                 continue  # the next sentence of the source: no splice
+            joins += 1
             where = _distance(before, piece)
             why = f"\u201c{_clip(text[span[0] : span[1]])}\u201d comes from another passage ({where}), joined with no ellipsis"
             original = piece.source.text[piece.start : piece.end]
             out.append(
                 Variant(VariantKind.SPLICE, Category.SUBSTANTIVE, span, (piece.start, piece.end), text[span[0] : span[1]], original, why)
             )
+    if not joins:
+        return None  # sentences that follow each other in the source: the whole reading stands
     # Edge punctuation between sentences is the sentences' own, not a final mark.
     out = [v for v in out if not (v.kind is VariantKind.FINAL_PUNCTUATION and v.quote[1] < quote.end)]
-    return tuple(sorted(out, key=lambda v: (v.quote, v.source))), score, tuple(p for _, _, p in aligned)
+    return tuple(sorted(out, key=lambda v: (v.quote, v.source))), score, tuple((p, tokens[lo:hi]) for lo, hi, p in aligned)
 
 
 _QUOTE_SENTENCE_END = regex.compile(r"[.!?]")
@@ -454,13 +471,25 @@ def _distance(main: Alignment, piece: Alignment) -> str:
     return f"{between} words away in {source.id}{paragraphs}{order}"
 
 
-def _verdict(
-    alignment: Alignment, score: float, variants: Sequence[Variant], tokens: Sequence[Token], words: int, config: Config
-) -> Verdict:
+def _verdict(pieces: Sequence[tuple[Alignment, Sequence[Token]]], score: float, variants: Sequence[Variant], config: Config) -> Verdict:
+    """The verdict on a quotation aligned as one passage, or as spliced pieces.
+
+    Args:
+        pieces: each passage with the quotation tokens aligned to it.
+        score: the score over all pieces.
+        variants: every difference.
+        config: thresholds.
+    """
     categories = {v.category for v in variants}
+    words = sum(a.quote_words for a, _ in pieces)
     # A short quotation is sourced only when every one of its words is found, in order.
-    if words < config.min_fuzzy_words and alignment.matched != words:
+    if words < config.min_fuzzy_words and sum(a.matched for a, _ in pieces) != words:
         return Verdict.UNSOURCED
+    counts = [_content_words(a, t) for a, t in pieces]
+    content, kept = sum(c for c, _ in counts), sum(k for _, k in counts)
+    reworded = content - kept
+    if reworded >= config.paraphrase_min_reworded_words and reworded >= config.paraphrase_min_reworded * content:
+        return Verdict.PARAPHRASE if kept >= config.paraphrase_min_content_words else Verdict.UNSOURCED
     if score >= config.altered_min_score:
         for category, verdict in (
             (Category.SUBSTANTIVE, Verdict.ALTERED),
@@ -470,20 +499,17 @@ def _verdict(
             if category in categories:
                 return verdict
         return Verdict.EXACT
-    content = _matched_content_words(alignment, tokens)
-    if score >= config.paraphrase_min_score and content >= config.paraphrase_min_content_words:
+    if score >= config.paraphrase_min_score and kept >= config.paraphrase_min_content_words:
         return Verdict.PARAPHRASE
     return Verdict.UNSOURCED
 
 
-def _matched_content_words(alignment: Alignment, tokens: Sequence[Token]) -> int:
-    return sum(
-        1
-        for op in alignment.opcodes
-        if op.tag == "equal"
-        for t in tokens[op.j1 : op.j2]
-        if t.kind is TokenKind.WORD and t.key not in STOP_WORDS
-    )
+def _content_words(alignment: Alignment, tokens: Sequence[Token]) -> tuple[int, int]:
+    """The quotation's content words (not stop words), and how many of them the passage has."""
+    content = {j for j, t in enumerate(tokens) if t.kind is TokenKind.WORD and t.key not in STOP_WORDS}
+    kept = {j for op in alignment.opcodes if op.tag == "equal" for j in range(op.j1, op.j2)}
+    kept |= {j for _, j in moved_words(alignment.opcodes, tokens, alignment.source.tokens)}
+    return len(content), len(content & kept)
 
 
 def _source_match(alignment: Alignment) -> SourceMatch:

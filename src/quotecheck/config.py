@@ -35,6 +35,11 @@ class Config:
         paraphrase_min_score: between this and `altered_min_score` a quotation
             is a `paraphrase` if it also shares `paraphrase_min_content_words`
             content words with the passage; below it, `unsourced`.
+        paraphrase_min_reworded: a quotation whose content words (not stop words)
+            are reworded in at least this share is a `paraphrase`, even above
+            `altered_min_score`: "mostly reworded" rather than "a few words changed".
+        paraphrase_min_reworded_words: ... and in at least this many words, so
+            that one changed word in a short quotation stays `altered`.
         paraphrase_min_content_words: content words (not stop words) that a
             paraphrase must share with its passage, so that a sentence sharing
             only "the", "of" and "and" with a source is not a paraphrase of it.
@@ -59,6 +64,8 @@ class Config:
 
     altered_min_score: float = attrs.field(default=0.6, validator=_unit_interval)
     paraphrase_min_score: float = attrs.field(default=0.3, validator=_unit_interval)
+    paraphrase_min_reworded: float = attrs.field(default=0.34, validator=_unit_interval)
+    paraphrase_min_reworded_words: int = attrs.field(default=3, validator=_positive)
     paraphrase_min_content_words: int = attrs.field(default=4, validator=_positive)
     min_fuzzy_words: int = attrs.field(default=5, validator=_positive)
     short_words: int = attrs.field(default=3, validator=_positive)

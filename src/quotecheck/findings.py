@@ -135,8 +135,11 @@ def _variant_findings(v: Variant, source: Source, registry: Registry) -> list[Fi
                 if hidden:
                     why = f"the ellipsis hides {what} (\u201c{', '.join(hidden)}\u201d): it leaves out \u201c{v.original}\u201d"
                     out.append(Finding(flag, why, v.quote, v.source))
-        before = source.speaker_at(max(0, v.source[0] - 1), v.source[0])
-        after = source.speaker_at(v.source[1], v.source[1] + 1)
+        words = [t for t in source.tokens if t.kind is TokenKind.WORD]
+        kept_before = [t for t in words if t.end <= v.source[0]][-1:]
+        kept_after = [t for t in words if t.start >= v.source[1]][:1]
+        before = source.speaker_at(kept_before[0].start, kept_before[0].end) if kept_before else source.speaker
+        after = source.speaker_at(kept_after[0].start, kept_after[0].end) if kept_after else source.speaker
         if before != after:
             why = f"the ellipsis joins words of {before or 'the source'} and of {after or 'the source'} as if one speaker's"
             out.append(Finding(Flag.ELISION_CROSSES_SPEAKER, why, v.quote, v.source))
