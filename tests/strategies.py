@@ -65,11 +65,11 @@ def generated_sources(draw: st.DrawFn) -> Source:
     """A source of a few paragraphs whose content words are all distinct, with stop words between."""
     content = iter(draw(st.lists(st.sampled_from(VOCABULARY + list(MADE_UP)), min_size=24, max_size=60, unique=True)))
     paragraphs = []
-    for _ in range(draw(st.integers(1, 3))):
+    for _ in range(draw(st.integers(2, 3))):
         sentences = []
         for _ in range(draw(st.integers(2, 3))):
             words = []
-            for _ in range(draw(st.integers(4, 7))):
+            for _ in range(draw(st.integers(5, 8))):
                 word = next(content, None)
                 if word is None:
                     break

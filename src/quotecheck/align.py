@@ -47,6 +47,10 @@ __all__ = ["Alignment", "Opcode", "align", "has_shared_run", "is_splice", "moved
 _SUB = 10
 _INS = 6
 _DEL = 6
+# Stop words cost half as much to add or leave out, so that the cheapest alignment
+# is also the one that keeps the most content words (what the score weighs).
+_INS_STOP = 3
+_DEL_STOP = 3
 # A jump leaves out any number of source words with no ellipsis for the price of
 # five deletions: a quotation stitched from two passages aligns as two passages.
 _JUMP = 30
@@ -285,6 +289,7 @@ def _dynamic(source: Source, tokens: Sequence[Token], lo: int, hi: int, config: 
         return None
     gap = [t.kind is TokenKind.GAP for t in src]
     skeys = [t.key for t in src]
+    delete = [_DEL_STOP if k in STOP_WORDS else _DEL for k in skeys]
     prev = [0] * (width + 1)  # row 0: the quotation may start anywhere
     back: list[list[int]] = []
     for token in tokens:
@@ -293,18 +298,19 @@ def _dynamic(source: Source, tokens: Sequence[Token], lo: int, hi: int, config: 
         kind = token.kind
         if kind is TokenKind.WORD:
             key = token.key
-            row[0] = prev[0] + _INS
+            insert = _INS_STOP if key in STOP_WORDS else _INS
+            row[0] = prev[0] + insert
             ptr[0] = 1
             # The cheapest earlier cell of this row, for a jump: a long silent omission (a splice).
             jump_best, jump_at = row[0], 0
             for j in range(1, width + 1):
                 best = prev[j - 1] + (0 if skeys[j - 1] == key else _SUB) if not gap[j - 1] else _INF
                 code = 0
-                cost = prev[j] + _INS
+                cost = prev[j] + insert
                 if cost < best:
                     best, code = cost, 1
                 if not gap[j - 1]:
-                    cost = row[j - 1] + _DEL
+                    cost = row[j - 1] + delete[j - 1]
                     if cost < best:
                         best, code = cost, 2
                     cost = jump_best + _JUMP

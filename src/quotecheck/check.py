@@ -7,6 +7,7 @@ Verdicts, from best to worst (see the README for the full definitions):
 from __future__ import annotations
 
 import enum
+import itertools
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -370,36 +371,35 @@ def _splice(
     registry: Registry,
     config: Config,
 ) -> tuple[tuple[Variant, ...], float, tuple[tuple[Alignment, Sequence[Token]], ...]] | None:
-    """Reads a quotation of several sentences as sentences joined from separate passages.
+    """Reads a quotation as pieces joined from separate passages, when that reads better.
 
     When the quotation as a whole matches its best passage only with
-    substantive changes, each of its sentences is aligned on its own. If
-    every sentence of at least `Config.min_splice_words` words is then a
-    quotation of some passage, and together they match better than the
-    whole did, the quotation is spliced: each join of two passages that are
-    not adjacent in the source is a `splice` variant.
+    substantive changes, it is cut into pieces (at its sentence ends, and
+    also at the edge of each run of changed words) and each piece of at
+    least `Config.min_splice_words` words is aligned on its own. If every
+    piece is then a quotation of some passage, and together they match
+    better than the whole did, the best such reading stands: each join of
+    two passages that are not adjacent in the source is a `splice` variant,
+    and two adjacent passages printed the other way round a `reordering`.
 
     Returns:
         The variants, the score over the pieces, and the pieces' alignments; or None.
     """
     if not any(v.category is Category.SUBSTANTIVE for v in variants):
         return None
-    pieces = _sentence_pieces(text, tokens)
-    if len(pieces) < 2:
+    best: tuple[float, list[tuple[int, int, Alignment]]] | None = None
+    for cuts in _cut_candidates(text, alignment, tokens, config):
+        aligned = _align_pieces(tokens, _sentence_pieces(text, tokens, cuts), registry, config)
+        if aligned is None or any(_not_a_join(a, b) for (_, _, a), (_, _, b) in itertools.pairwise(aligned)):
+            continue
+        matched = sum(p.matched + p.moved for _, _, p in aligned)
+        total = sum(p.quote_words + p.source_words for _, _, p in aligned)
+        score = min(1.0, 2 * matched / total) if total else 0.0
+        if score > alignment.score and (best is None or score > best[0]):
+            best = (score, aligned)
+    if best is None:
         return None
-    aligned = []
-    for lo, hi in pieces:
-        run = tokens[lo:hi]
-        words = sum(1 for t in run if t.kind is TokenKind.WORD)
-        piece = align(run, registry, config=config) if words >= config.min_splice_words else None
-        if piece is None or piece.score < config.altered_min_score:
-            return None
-        aligned.append((lo, hi, piece))
-    matched = sum(p.matched + p.moved for _, _, p in aligned)
-    total = sum(p.quote_words + p.source_words for _, _, p in aligned)
-    score = min(1.0, 2 * matched / total) if total else 0.0
-    if score <= alignment.score:
-        return None
+    score, aligned = best
     out: list[Variant] = []
     joins = 0
     for n, (lo, hi, piece) in enumerate(aligned):
@@ -428,16 +428,69 @@ def _splice(
 _QUOTE_SENTENCE_END = regex.compile(r"[.!?]")
 
 
-def _sentence_pieces(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
-    """Token ranges of the quotation's sentences (a sentence ends where [.!?] stands between two words)."""
+def _cut_candidates(text: str, alignment: Alignment, tokens: Sequence[Token], config: Config) -> list[set[int]]:
+    """Ways to cut a quotation into pieces: at its sentence ends, or at one edge of a changed run.
+
+    A cut at the edge of a run of changed words tries the reading in which
+    the words before and after it come from two places (swapped clauses).
+    """
+    options: list[set[int]] = [set()]
+    edges = {j for op in alignment.opcodes if op.tag != "equal" for j in (op.j1, op.j2)}
+    for cut in sorted(edges):
+        before = sum(1 for t in tokens[:cut] if t.kind is TokenKind.WORD)
+        after = sum(1 for t in tokens[cut:] if t.kind is TokenKind.WORD)
+        if before >= config.min_splice_words and after >= config.min_splice_words:
+            options.append({cut})
+    return options
+
+
+def _align_pieces(
+    tokens: Sequence[Token], pieces: list[tuple[int, int]], registry: Registry, config: Config
+) -> list[tuple[int, int, Alignment]] | None:
+    """Each piece aligned on its own, or None unless there are several and each is a quotation of some passage."""
+    if len(pieces) < 2:
+        return None
+    aligned = []
+    for lo, hi in pieces:
+        run = tokens[lo:hi]
+        words = sum(1 for t in run if t.kind is TokenKind.WORD)
+        piece = align(run, registry, config=config) if words >= config.min_splice_words else None
+        if piece is None or piece.score < config.altered_min_score:
+            return None
+        aligned.append((lo, hi, piece))
+    return aligned
+
+
+def _sentence_pieces(text: str, tokens: Sequence[Token], cuts: set[int]) -> list[tuple[int, int]]:
+    """Token ranges of the quotation's sentences (a sentence ends where [.!?] stands between two words),
+    also cut before each token index in `cuts`."""
     pieces = []
     lo = 0
     for k in range(len(tokens) - 1):
-        if _QUOTE_SENTENCE_END.search(text, tokens[k].end, tokens[k + 1].start):
+        if k + 1 in cuts or _QUOTE_SENTENCE_END.search(text, tokens[k].end, tokens[k + 1].start):
             pieces.append((lo, k + 1))
             lo = k + 1
     pieces.append((lo, len(tokens)))
     return pieces
+
+
+def _not_a_join(first: Alignment, second: Alignment) -> bool:
+    """Whether two consecutive pieces are better read as one passage than as two joined.
+
+    They are when they overlap in the source (a word printed twice), or
+    follow each other within one sentence with words silently left out
+    between them (a deletion, not a splice).
+    """
+    if first.source is not second.source:
+        return False
+    if first.start < second.end and second.start < first.end:
+        return True
+    if first.end > second.start or not _words_between(first, second):
+        return False
+    return not _SOURCE_SENTENCE_BREAK.search(first.source.text, first.end, second.start)
+
+
+_SOURCE_SENTENCE_BREAK = regex.compile(r"[.!?](?=\s)|\n\s*\n")
 
 
 def _words_between(first: Alignment, second: Alignment) -> int:

@@ -264,17 +264,11 @@ def classify(
     for i, j in moved:
         quote = q.span(j, j + 1)
         original = s.span(i, i + 1)
-        out.append(
-            Variant(
-                VariantKind.REORDERING,
-                Category.SUBSTANTIVE,
-                quote,
-                original,
-                q.slice(quote),
-                s.slice(original),
-                f"\u201c{q.slice(quote)}\u201d is in the source, but in another place: the words are reordered",
-            )
-        )
+        key = tokens[j].key
+        why = f"\u201c{q.slice(quote)}\u201d is in the source, but in another place: the words are reordered"
+        # A moved negation or number changes what is negated or counted.
+        hides = (key,) if is_negation(key) or is_number(key) else ()
+        out.append(Variant(VariantKind.REORDERING, Category.SUBSTANTIVE, quote, original, q.slice(quote), s.slice(original), why, hides))
     _edges(alignment, q, s, quote_span, out)
     out.sort(key=lambda v: (v.quote, v.source))
     return tuple(_merge_runs(out, q, s))

@@ -145,6 +145,10 @@ def _variant_findings(v: Variant, source: Source, registry: Registry) -> list[Fi
             out.append(Finding(Flag.ELISION_CROSSES_SPEAKER, why, v.quote, v.source))
     elif v.kind is VariantKind.REORDERING:
         out.append(Finding(Flag.REORDERED, v.why, v.quote, v.source))
+        if any(is_negation(w) for w in v.hides):
+            out.append(Finding(Flag.NEGATION_CHANGED, f"a negation moves: {v.why}", v.quote, v.source))
+        if any(is_number(w) for w in v.hides):
+            out.append(Finding(Flag.NUMBER_CHANGED, f"a number moves: {v.why}", v.quote, v.source))
     elif v.kind is VariantKind.SPLICE:
         out.append(Finding(Flag.SPLICED, v.why, v.quote, v.source))
     elif v.kind is VariantKind.BRACKET_REPLACEMENT and _changes_referent(v, source, registry):
