@@ -111,7 +111,12 @@ def test_an_ellipsis_for_a_middle_cut_is_editorial_unless_it_hides_meaning(piece
     assert words[inside[0] - 1].key == tokens[cut_start - 1].key
     assert words[inside[-1] + 1].key == tokens[cut_end].key
     left_out = [words[i].key for i in inside]
-    if any(is_negation(k) for k in left_out):
+    source_of = piece.registry[source.id]
+    before, after = words[inside[0] - 1], words[inside[-1] + 1]
+    if source_of.speaker_at(before.start, before.end) != source_of.speaker_at(after.start, after.end):
+        assert result.verdict is Verdict.ALTERED
+        assert Flag.ELISION_CROSSES_SPEAKER in result.flags
+    elif any(is_negation(k) for k in left_out):
         assert result.verdict is Verdict.ALTERED
         assert Flag.ELISION_HIDES_NEGATION in result.flags
     elif any(is_number(k) or is_qualifier(k) for k in left_out):

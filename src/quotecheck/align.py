@@ -47,10 +47,6 @@ __all__ = ["Alignment", "Opcode", "align", "has_shared_run", "is_splice", "moved
 _SUB = 10
 _INS = 6
 _DEL = 6
-# Stop words cost half as much to add or leave out, so that the cheapest alignment
-# is also the one that keeps the most content words (what the score weighs).
-_INS_STOP = 3
-_DEL_STOP = 3
 # A jump leaves out any number of source words with no ellipsis for the price of
 # five deletions: a quotation stitched from two passages aligns as two passages.
 _JUMP = 30
@@ -289,7 +285,7 @@ def _dynamic(source: Source, tokens: Sequence[Token], lo: int, hi: int, config: 
         return None
     gap = [t.kind is TokenKind.GAP for t in src]
     skeys = [t.key for t in src]
-    delete = [_DEL_STOP if k in STOP_WORDS else _DEL for k in skeys]
+    delete = [_DEL] * len(skeys)
     prev = [0] * (width + 1)  # row 0: the quotation may start anywhere
     back: list[list[int]] = []
     for token in tokens:
@@ -298,7 +294,7 @@ def _dynamic(source: Source, tokens: Sequence[Token], lo: int, hi: int, config: 
         kind = token.kind
         if kind is TokenKind.WORD:
             key = token.key
-            insert = _INS_STOP if key in STOP_WORDS else _INS
+            insert = _INS
             row[0] = prev[0] + insert
             ptr[0] = 1
             # The cheapest earlier cell of this row, for a jump: a long silent omission (a splice).

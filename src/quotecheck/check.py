@@ -393,6 +393,8 @@ def _splice(
         if aligned is None or any(_not_a_join(a, b) for (_, _, a), (_, _, b) in itertools.pairwise(aligned)):
             continue
         matched = sum(p.matched + p.moved for _, _, p in aligned)
+        if matched <= alignment.matched + alignment.moved:
+            continue  # the pieces must place more of the quotation's words, not just drop source words
         total = sum(p.quote_words + p.source_words for _, _, p in aligned)
         score = min(1.0, 2 * matched / total) if total else 0.0
         if score > alignment.score and (best is None or score > best[0]):
