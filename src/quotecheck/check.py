@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -20,10 +20,13 @@ from quotecheck.align import Alignment, align
 from quotecheck.attribute import attribute
 from quotecheck.classify import Category, Variant, VariantKind, classify, is_negation, is_number
 from quotecheck.config import DEFAULT_CONFIG, Config
-from quotecheck.errors import InputError, InvalidArgument
+from quotecheck.errors import InputError, InvalidArgument, MissingExtra
 from quotecheck.extract import Quote, QuoteKind, extract
 from quotecheck.normalize import STOP_WORDS, Token, TokenKind, repair, tokenize
 from quotecheck.registry import Registry, builtin_registry
+
+if TYPE_CHECKING:
+    from quotecheck._diff import WordDiff
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -168,6 +171,25 @@ class QuoteCheck:
             ],
         }
 
+    def diff(self) -> WordDiff:
+        """The quotation as printed, cut into unchanged stretches and changes from its source.
+
+        Notebooks show it with `<del>` and `<ins>`; `str()` gives a wdiff-style line.
+        """
+        from quotecheck._diff import word_diff  # noqa: PLC0415 (the diff module draws on this one)
+
+        return word_diff(self)
+
+    def _repr_html_(self) -> str:
+        from quotecheck.report import quote_html  # noqa: PLC0415 (report draws on this module)
+
+        return quote_html(self)
+
+    def _repr_markdown_(self) -> str:
+        from quotecheck.report import quote_markdown  # noqa: PLC0415 (report draws on this module)
+
+        return quote_markdown(self)
+
 
 @attrs.frozen
 class ArticleCheck:
@@ -203,6 +225,93 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         """The JSON document: `{"articles": [...]}`."""
         return {"articles": [a.to_dict() for a in self.articles]}
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat dict per quotation (every value a str, int, float, bool or None), for tables.
+
+        Keys: `article`, `start`, `end`, `text`, `kind`, `attributed_to`,
+        `speaker`, `verdict`, `flags` (comma-separated), `score`, `source_id`,
+        `source_speaker`, `source_paragraph`, `source_start`, `source_end`,
+        `source_text`, `source_url`, `misattributed`, `changes` (variants other
+        than typography) and `why` (their explanations, joined by "; ").
+        """
+        records = []
+        for article in self.articles:
+            for quote in article.quotes:
+                src = quote.source
+                changes = [v for v in quote.variants if v.category is not Category.TYPOGRAPHY]
+                records.append(
+                    {
+                        "article": article.path,
+                        "start": quote.start,
+                        "end": quote.end,
+                        "text": quote.text,
+                        "kind": quote.kind.value,
+                        "attributed_to": quote.attributed_to,
+                        "speaker": quote.speaker,
+                        "verdict": quote.verdict.value,
+                        "flags": ",".join(f.value for f in quote.flags),
+                        "score": round(quote.score, 4),
+                        "source_id": src.id if src else None,
+                        "source_speaker": src.speaker if src else None,
+                        "source_paragraph": src.paragraph if src else None,
+                        "source_start": src.start if src else None,
+                        "source_end": src.end if src else None,
+                        "source_text": src.text if src else None,
+                        "source_url": src.url if src else None,
+                        "misattributed": Flag.MISATTRIBUTED in quote.flags,
+                        "changes": len(changes),
+                        "why": "; ".join(v.why for v in changes),
+                    }
+                )
+        return records
+
+    def to_pandas(self) -> Any:
+        """The records of `to_records()` as a pandas DataFrame, one row per quotation.
+
+        Raises:
+            MissingExtra: pandas is not installed (`pip install 'quotecheck[pandas]'`).
+        """
+        try:
+            import pandas as pd  # noqa: PLC0415 (an optional extra)
+        except ImportError:
+            raise MissingExtra("Report.to_pandas() needs pandas: pip install 'quotecheck[pandas]'") from None
+        columns = list(_RECORD_COLUMNS)
+        return pd.DataFrame.from_records(self.to_records(), columns=columns)
+
+    def _repr_html_(self) -> str:
+        from quotecheck.report import report_html  # noqa: PLC0415 (report draws on this module)
+
+        return report_html(self)
+
+    def _repr_markdown_(self) -> str:
+        from quotecheck.report import render_markdown  # noqa: PLC0415 (report draws on this module)
+
+        return render_markdown(self)
+
+
+_RECORD_COLUMNS = (
+    "article",
+    "start",
+    "end",
+    "text",
+    "kind",
+    "attributed_to",
+    "speaker",
+    "verdict",
+    "flags",
+    "score",
+    "source_id",
+    "source_speaker",
+    "source_paragraph",
+    "source_start",
+    "source_end",
+    "source_text",
+    "source_url",
+    "misattributed",
+    "changes",
+    "why",
+)
 
 
 def check(text: str, *, registry: Registry | None = None, config: Config = DEFAULT_CONFIG, path: str | None = None) -> Report:
