@@ -22,6 +22,7 @@ from quotecheck.classify import Category, Variant, VariantKind, classify, is_neg
 from quotecheck.config import DEFAULT_CONFIG, Config
 from quotecheck.errors import InputError, InvalidArgument, MissingExtra
 from quotecheck.extract import Quote, QuoteKind, extract
+from quotecheck.markup import looks_like_html, read_html
 from quotecheck.normalize import STOP_WORDS, Token, TokenKind, repair, tokenize
 from quotecheck.registry import Registry, builtin_registry
 
@@ -44,7 +45,7 @@ __all__ = [
     "verify",
 ]
 
-ARTICLE_SUFFIXES = (".txt", ".md")
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 
 
 class Verdict(enum.Enum):
@@ -118,6 +119,8 @@ class QuoteCheck:
         score: similarity to the passage, in [0.0, 1.0]; 0.0 when unsourced.
         source: the passage, or None when unsourced.
         variants: every difference from the passage, in article order.
+        tag: for a `<q>` or `<blockquote>` of an HTML article, the span of the
+            element in the HTML (`start` and `end` index the extracted text).
     """
 
     start: int
@@ -131,6 +134,7 @@ class QuoteCheck:
     score: float
     source: SourceMatch | None
     variants: tuple[Variant, ...] = ()
+    tag: tuple[int, int] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The QUOTE object of the JSON schema."""
@@ -169,6 +173,7 @@ class QuoteCheck:
                 }
                 for v in self.variants
             ],
+            "tag": list(self.tag) if self.tag is not None else None,
         }
 
     def diff(self) -> WordDiff:
@@ -343,8 +348,27 @@ def _check_article(text: str, registry: Registry, config: Config, path: str | No
         return ArticleCheck(
             path, (), f"{path or 'article'}: {len(text):,} characters is more than max_article_chars={config.max_article_chars:,}"
         )
+    if (path is not None and Path(path).suffix.lower() in _HTML_SUFFIXES) or looks_like_html(text):
+        return _check_html_article(text, registry, config, path)
     quotes = attribute(text, extract(text))
     return ArticleCheck(path, tuple(_check_quote(text, quote, registry, config) for quote in quotes))
+
+
+_HTML_SUFFIXES = (".html", ".htm")
+
+
+def _check_html_article(html: str, registry: Registry, config: Config, path: str | None) -> ArticleCheck:
+    """An HTML article: its `<q>` and `<blockquote>` elements, and the quotation marks in the rest of its text."""
+    article = read_html(html)
+    tagged = dict(zip(article.quotes, article.tags, strict=True))
+    marked = [q for q in extract(article.text) if not any(t.start < q.end and q.start < t.end for t in article.quotes)]
+    found = tuple(sorted((*article.quotes, *marked), key=lambda q: (q.start, q.end)))
+    quotes = attribute(article.text, found)
+    checks = []
+    for quote, original in zip(quotes, found, strict=True):
+        result = _check_quote(article.text, quote, registry, config)
+        checks.append(attrs.evolve(result, tag=tagged.get(original)))
+    return ArticleCheck(path, tuple(checks))
 
 
 def verify(quote: str, *, registry: Registry | None = None, speaker: str | None = None, config: Config = DEFAULT_CONFIG) -> QuoteCheck:
@@ -368,7 +392,7 @@ def verify(quote: str, *, registry: Registry | None = None, speaker: str | None 
 
 
 def check_files(paths: Iterable[str | os.PathLike[str]], *, registry: Registry | None = None, config: Config = DEFAULT_CONFIG) -> Report:
-    """Checks every article file; a directory stands for its `.txt` and `.md` files.
+    """Checks every article file; a directory stands for its `.txt`, `.md` and `.html` files.
 
     A file that cannot be read gets its message in `error`; the others are
     still checked.
