@@ -15,6 +15,8 @@ from quotecheck import _html
 from quotecheck._diff import DiffPiece, WordDiff, word_diff
 from quotecheck.check import ArticleCheck, Flag, QuoteCheck, Report, Verdict
 from quotecheck.classify import Category
+from quotecheck.normalize import TokenKind
+from quotecheck.registry import Registry, Source
 
 __all__ = [
     "RENDERERS",
@@ -29,6 +31,8 @@ __all__ = [
     "render_jsonl_article",
     "render_markdown",
     "render_quote_json",
+    "render_sources_json",
+    "render_sources_text",
     "render_text",
     "report_html",
     "word_diff",
@@ -270,6 +274,49 @@ def render_markdown(report: Report, *, colour: bool = False) -> str:
 def quote_markdown(quote: QuoteCheck) -> str:
     """One quotation in Markdown (what notebooks show as Markdown)."""
     return "\n".join(_markdown_quote(quote)).rstrip("\n") + "\n"
+
+
+def _source_record(source: Source) -> dict[str, object]:
+    return {
+        "id": source.id,
+        "speaker": source.speaker,
+        "title": source.title,
+        "date": source.date,
+        "url": source.url,
+        "complete": source.complete,
+        "paragraphs": len(source.paragraphs),
+        "words": sum(1 for t in source.tokens if t.kind is TokenKind.WORD),
+        "hash": source.hash,
+        "path": source.path,
+    }
+
+
+def render_sources_json(registry: Registry) -> str:
+    """A registry's sources as JSON: `{"hash": str, "sources": [{"id", "speaker", "title", "date", "url",
+    "complete", "paragraphs", "words", "hash", "path"}]}`."""
+    document = {"hash": registry.hash, "sources": [_source_record(s) for s in registry]}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_sources_text(registry: Registry) -> str:
+    """A registry's sources as a table: id, speaker, date, completeness, and the first 12 hex digits of the hash."""
+    rows = [("ID", "SPEAKER", "DATE", "COMPLETE", "WORDS", "HASH")]
+    for source in registry:
+        record = _source_record(source)
+        rows.append(
+            (
+                _safe(source.id),
+                _safe(source.speaker or "-"),
+                _safe(source.date or "-"),
+                "complete" if source.complete else "partial",
+                str(record["words"]),
+                source.hash[:12],
+            )
+        )
+    widths = [max(len(row[n]) for row in rows) for n in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
+    lines.append(f"{len(registry)} source{'s' if len(registry) != 1 else ''}; registry hash {registry.hash[:12]}")
+    return "\n".join(lines) + "\n"
 
 
 RENDERERS["html"] = render_html
