@@ -207,7 +207,7 @@ color:#24292f;background:#f6f8fa;line-height:1.45}
 h1{font-size:1.6rem;margin:0.5rem 0}h2{font-size:1.2rem;margin:2rem 0 0.5rem;word-break:break-all}
 table{border-collapse:collapse;width:100%;background:#fff;font-size:0.92rem}
 th,td{border-bottom:1px solid #d0d7de;padding:0.35rem 0.5rem;text-align:left;vertical-align:top}
-th{background:#eaeef2;position:sticky;top:0}td:nth-child(2){word-break:break-all;max-width:12rem}
+th{background:#eaeef2;position:sticky;top:0}td:nth-child(2){word-break:break-all;min-width:7rem;max-width:12rem}
 .qc-flags{color:#57606a;font-size:0.8rem}
 #qc-filters{display:flex;flex-wrap:wrap;gap:0.4rem 1rem;align-items:center;margin:0.6rem 0;padding:0.5rem 0.7rem;
 background:#fff;border:1px solid #d0d7de;border-radius:6px}
