@@ -6,6 +6,7 @@ import pytest
 
 from quotecheck import InvalidArgument
 from quotecheck.pytest_plugin import assert_faithful
+from tests.conftest import ROOT
 
 pytest_plugins = ["pytester"]
 
@@ -139,3 +140,16 @@ def test_allow_rejects_what_is_not_a_verdict() -> None:
     """A misspelt verdict in `allow` is an InvalidArgument naming it."""
     with pytest.raises(InvalidArgument, match="'exactly'"):
         assert_faithful("IBM no longer offers general purpose IBM facial recognition", allow=("exactly",))
+
+
+def test_the_readme_test_module_passes(pytester: pytest.Pytester) -> None:
+    """The user's test module in the README, using the strategies and the plugin, passes as written."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("A test module using both, as a user writes it")[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    pytester.makepyfile(test_user=code)
+    pytester.makeini("[pytest]\n")
+    # Fewer examples than Hypothesis' default, to keep the suite fast; the module itself is as written.
+    pytester.makeconftest("from hypothesis import settings\nsettings.register_profile('quick', max_examples=15, deadline=None)\n")
+    result = pytester.runpytest("-p", "no:cacheprovider", "--hypothesis-seed=0", "--hypothesis-profile=quick")
+    result.assert_outcomes(passed=4)
