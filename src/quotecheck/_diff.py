@@ -43,8 +43,9 @@ class DiffPiece:
 
     @property
     def shows_original(self) -> bool:
-        """Whether a display shows the source's words: not for a word that only moved."""
-        return bool(self.original) and self.kind is not VariantKind.REORDERING
+        """Whether a display shows the source's text: not for a word that only moved, nor for bare whitespace
+        (a hyphen printed for a space shows as the hyphen put in)."""
+        return bool(self.original.strip()) and self.kind is not VariantKind.REORDERING
 
 
 @attrs.frozen
