@@ -106,3 +106,18 @@ def test_check_in_a_pipe_writes_nothing_but_errors_to_stderr(capsys: pytest.Capt
     _, out, err = _run(capsys, "check", str(articles))
     assert err == ""
     assert "\x1b[" not in out
+
+
+def test_an_error_during_a_batch_clears_the_progress_line_first(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, articles: Path
+) -> None:
+    """An unreadable article's message starts on a clean line, not after the bar."""
+    (tmp_path / "empty.txt").write_bytes(b"")
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    main(["check", "--exit-zero", str(articles), str(tmp_path / "empty.txt")])
+    written = terminal.getvalue()
+    assert "5/6" in written
+    assert "\r\x1b[2Kquotecheck: error: " in written
+    assert written.endswith("\r\x1b[2K")
+    capsys.readouterr()

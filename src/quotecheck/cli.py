@@ -173,9 +173,10 @@ def _check(args: argparse.Namespace, registry: Registry) -> int:
     progress = _Progress(len(paths), sys.stderr)
     for article in check_stream(paths, registry=registry):
         articles.append(article)
-        progress.step(article.path or "")
         if article.error is not None:
+            progress.done()  # clear the bar's line, so the message stands on its own
             print(f"quotecheck: error: {article.error}", file=sys.stderr)
+        progress.step(article.path or "")
         if stream is not None:
             sys.stdout.write(stream(article))
             sys.stdout.flush()
