@@ -261,3 +261,12 @@ def test_to_pandas_without_pandas_names_the_extra(seed_report: Report, monkeypat
     monkeypatch.setattr(builtins, "__import__", no_pandas)
     with pytest.raises(MissingExtra, match=r"quotecheck\[pandas\]"):
         seed_report.to_pandas()
+
+
+@given(st.text(min_size=1, max_size=60))
+def test_markdown_never_lets_article_text_become_html(payload: str) -> None:
+    """Whatever a quotation holds, the Markdown report has no raw `<` (no tag, no autolink) and no unescaped `*` or `_`."""
+    registry = quotecheck.Registry.from_sources([quotecheck.Source("plain", "Some words of a source without a link.")])
+    text = render_markdown(quotecheck.check(f"She said: \u201c{payload}\u201d", registry=registry, path=payload))
+    assert "<" not in text
+    assert not re.search(r"(?<!\\)[_`|\[\]]", text)
