@@ -120,3 +120,11 @@ def test_a_bom_wins_over_meta_charset() -> None:
     """A UTF-16 byte-order mark decides the encoding, whatever the meta says."""
     page = '<meta charset="windows-1252"><p>\u201cquoted\u201d</p>'
     assert decode(page.encode("utf-16"), name="page.html") == page
+
+
+def test_the_text_report_names_the_element(tmp_path: Path) -> None:
+    """The text report shows where a <q> or <blockquote> element is in the HTML file."""
+    report = quotecheck.check(PAGE, path="page.html")
+    tag = report.quotes[0].tag
+    assert tag is not None
+    assert f"element: characters {tag[0]}-{tag[1]} of the HTML" in quotecheck.render_text(report)

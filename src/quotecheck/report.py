@@ -118,6 +118,8 @@ def _quote_lines(quote: QuoteCheck, paint: Callable[[str, Verdict], str]) -> lis
     who = f" \u2014 attributed to {_safe(quote.attributed_to)}" if quote.attributed_to else ""
     lines = [f"  {paint(quote.verdict.value.upper(), quote.verdict)}{flags} {quote.start}-{quote.end} {quote.kind.value}{who}"]
     lines.append(f"    \u201c{_one_line(quote.text)}\u201d")
+    if quote.tag is not None:
+        lines.append(f"    element: characters {quote.tag[0]}-{quote.tag[1]} of the HTML")
     if quote.source is not None:
         src = quote.source
         speaker = f", {_safe(src.speaker)}" if src.speaker else ""
