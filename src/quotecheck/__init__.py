@@ -4,11 +4,11 @@ from quotecheck.align import Alignment, Opcode
 from quotecheck.check import ArticleCheck, QuoteCheck, Report, SourceMatch, Verdict, check, check_files, verify
 from quotecheck.classify import Category, Variant, VariantKind
 from quotecheck.config import DEFAULT_CONFIG, Config
-from quotecheck.errors import InputError, InvalidArgument, QuotecheckError, RegistryFormatError, SourceNotFound
+from quotecheck.errors import InputError, InvalidArgument, MissingExtra, QuotecheckError, RegistryFormatError, SourceNotFound
 from quotecheck.extract import Quote, QuoteKind
 from quotecheck.findings import Finding, Flag
 from quotecheck.registry import Embedded, Paragraph, Registry, Source, builtin_registry
-from quotecheck.report import render_json, render_text
+from quotecheck.report import DiffPiece, WordDiff, render_html, render_json, render_markdown, render_text, word_diff
 
 __all__ = [
     "DEFAULT_CONFIG",
@@ -16,11 +16,13 @@ __all__ = [
     "ArticleCheck",
     "Category",
     "Config",
+    "DiffPiece",
     "Embedded",
     "Finding",
     "Flag",
     "InputError",
     "InvalidArgument",
+    "MissingExtra",
     "Opcode",
     "Paragraph",
     "Quote",
@@ -36,11 +38,15 @@ __all__ = [
     "Variant",
     "VariantKind",
     "Verdict",
+    "WordDiff",
     "builtin_registry",
     "check",
     "check_files",
+    "render_html",
     "render_json",
+    "render_markdown",
     "render_text",
     "verify",
+    "word_diff",
 ]
 __version__ = "0.1.0"

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import regex
@@ -22,12 +22,16 @@ from quotecheck.align import Alignment, align, moved_words
 from quotecheck.attribute import attribute
 from quotecheck.classify import Category, Variant, VariantKind, classify
 from quotecheck.config import DEFAULT_CONFIG, Config
-from quotecheck.errors import InputError, InvalidArgument
+from quotecheck.errors import InputError, InvalidArgument, MissingExtra
 from quotecheck.extract import Quote, QuoteKind, extract
 from quotecheck.findings import Finding, Flag, match_findings, quote_findings, unsourced_findings
+from quotecheck.markup import looks_like_html, read_html
 from quotecheck.normalize import STOP_WORDS, Token, TokenKind, repair, tokenize_segments
 from quotecheck.registry import Registry, builtin_registry
 from quotecheck.reuse import find_reuse
+
+if TYPE_CHECKING:
+    from quotecheck._diff import WordDiff
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -46,7 +50,7 @@ __all__ = [
     "verify",
 ]
 
-ARTICLE_SUFFIXES = (".txt", ".md")
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 
 
 class Verdict(enum.Enum):
@@ -104,6 +108,8 @@ class QuoteCheck:
         source: the passage, or None when unsourced.
         variants: every difference from the passage, in article order.
         findings: each flag with its reason and the spans that prove it.
+        tag: for a `<q>` or `<blockquote>` of an HTML article, the span of the
+            element in the HTML (`start` and `end` index the extracted text).
     """
 
     start: int
@@ -118,6 +124,7 @@ class QuoteCheck:
     source: SourceMatch | None
     variants: tuple[Variant, ...] = ()
     findings: tuple[Finding, ...] = ()
+    tag: tuple[int, int] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The QUOTE object of the JSON schema."""
@@ -165,7 +172,27 @@ class QuoteCheck:
                 }
                 for f in self.findings
             ],
+            "tag": list(self.tag) if self.tag is not None else None,
         }
+
+    def diff(self) -> WordDiff:
+        """The quotation as printed, cut into unchanged stretches and changes from its source.
+
+        Notebooks show it with `<del>` and `<ins>`; `str()` gives a wdiff-style line.
+        """
+        from quotecheck._diff import word_diff  # noqa: PLC0415 (the diff module draws on this one)
+
+        return word_diff(self)
+
+    def _repr_html_(self) -> str:
+        from quotecheck.report import quote_html  # noqa: PLC0415 (report draws on this module)
+
+        return quote_html(self)
+
+    def _repr_markdown_(self) -> str:
+        from quotecheck.report import quote_markdown  # noqa: PLC0415 (report draws on this module)
+
+        return quote_markdown(self)
 
 
 @attrs.frozen
@@ -203,6 +230,93 @@ class Report:
         """The JSON document: `{"articles": [...]}`."""
         return {"articles": [a.to_dict() for a in self.articles]}
 
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat dict per quotation (every value a str, int, float, bool or None), for tables.
+
+        Keys: `article`, `start`, `end`, `text`, `kind`, `attributed_to`,
+        `speaker`, `verdict`, `flags` (comma-separated), `score`, `source_id`,
+        `source_speaker`, `source_paragraph`, `source_start`, `source_end`,
+        `source_text`, `source_url`, `misattributed`, `changes` (variants other
+        than typography) and `why` (their explanations, joined by "; ").
+        """
+        records = []
+        for article in self.articles:
+            for quote in article.quotes:
+                src = quote.source
+                changes = [v for v in quote.variants if v.category is not Category.TYPOGRAPHY]
+                records.append(
+                    {
+                        "article": article.path,
+                        "start": quote.start,
+                        "end": quote.end,
+                        "text": quote.text,
+                        "kind": quote.kind.value,
+                        "attributed_to": quote.attributed_to,
+                        "speaker": quote.speaker,
+                        "verdict": quote.verdict.value,
+                        "flags": ",".join(f.value for f in quote.flags),
+                        "score": round(quote.score, 4),
+                        "source_id": src.id if src else None,
+                        "source_speaker": src.speaker if src else None,
+                        "source_paragraph": src.paragraph if src else None,
+                        "source_start": src.start if src else None,
+                        "source_end": src.end if src else None,
+                        "source_text": src.text if src else None,
+                        "source_url": src.url if src else None,
+                        "misattributed": Flag.MISATTRIBUTED in quote.flags,
+                        "changes": len(changes),
+                        "why": "; ".join(v.why for v in changes),
+                    }
+                )
+        return records
+
+    def to_pandas(self) -> Any:
+        """The records of `to_records()` as a pandas DataFrame, one row per quotation.
+
+        Raises:
+            MissingExtra: pandas is not installed (`pip install 'quotecheck[pandas]'`).
+        """
+        try:
+            import pandas as pd  # noqa: PLC0415 (an optional extra)
+        except ImportError:
+            raise MissingExtra("Report.to_pandas() needs pandas: pip install 'quotecheck[pandas]'") from None
+        columns = list(_RECORD_COLUMNS)
+        return pd.DataFrame.from_records(self.to_records(), columns=columns)
+
+    def _repr_html_(self) -> str:
+        from quotecheck.report import report_html  # noqa: PLC0415 (report draws on this module)
+
+        return report_html(self)
+
+    def _repr_markdown_(self) -> str:
+        from quotecheck.report import render_markdown  # noqa: PLC0415 (report draws on this module)
+
+        return render_markdown(self)
+
+
+_RECORD_COLUMNS = (
+    "article",
+    "start",
+    "end",
+    "text",
+    "kind",
+    "attributed_to",
+    "speaker",
+    "verdict",
+    "flags",
+    "score",
+    "source_id",
+    "source_speaker",
+    "source_paragraph",
+    "source_start",
+    "source_end",
+    "source_text",
+    "source_url",
+    "misattributed",
+    "changes",
+    "why",
+)
+
 
 def check(text: str, *, registry: Registry | None = None, config: Config = DEFAULT_CONFIG, path: str | None = None) -> Report:
     """Checks every quotation of an article against the registry.
@@ -233,10 +347,30 @@ def _check_article(text: str, registry: Registry, config: Config, path: str | No
         return ArticleCheck(
             path, (), f"{path or 'article'}: {len(text):,} characters is more than max_article_chars={config.max_article_chars:,}"
         )
+    if (path is not None and Path(path).suffix.lower() in _HTML_SUFFIXES) or looks_like_html(text):
+        return _check_html_article(text, registry, config, path)
     quotes = extract(text)
     reused = find_reuse(text, quotes, registry, config=config)
     quotes = attribute(text, tuple(sorted((*quotes, *reused), key=lambda q: (q.start, q.end))))
     return ArticleCheck(path, tuple(_check_quote(text, quote, registry, config) for quote in quotes))
+
+
+_HTML_SUFFIXES = (".html", ".htm")
+
+
+def _check_html_article(html: str, registry: Registry, config: Config, path: str | None) -> ArticleCheck:
+    """An HTML article: its `<q>` and `<blockquote>` elements, and the quotation marks in the rest of its text."""
+    article = read_html(html)
+    tagged = dict(zip(article.quotes, article.tags, strict=True))
+    marked = [q for q in extract(article.text) if not any(t.start < q.end and q.start < t.end for t in article.quotes)]
+    reused = find_reuse(article.text, (*article.quotes, *marked), registry, config=config)
+    found = tuple(sorted((*article.quotes, *marked, *reused), key=lambda q: (q.start, q.end)))
+    quotes = attribute(article.text, found)
+    checks = []
+    for quote, original in zip(quotes, found, strict=True):
+        result = _check_quote(article.text, quote, registry, config)
+        checks.append(attrs.evolve(result, tag=tagged.get(original)))
+    return ArticleCheck(path, tuple(checks))
 
 
 def verify(quote: str, *, registry: Registry | None = None, speaker: str | None = None, config: Config = DEFAULT_CONFIG) -> QuoteCheck:
@@ -260,7 +394,7 @@ def verify(quote: str, *, registry: Registry | None = None, speaker: str | None 
 
 
 def check_files(paths: Iterable[str | os.PathLike[str]], *, registry: Registry | None = None, config: Config = DEFAULT_CONFIG) -> Report:
-    """Checks every article file; a directory stands for its `.txt` and `.md` files.
+    """Checks every article file; a directory stands for its `.txt`, `.md` and `.html` files.
 
     A file that cannot be read gets its message in `error`; the others are
     still checked.

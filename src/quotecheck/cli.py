@@ -10,11 +10,12 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import TextIO
 
 from quotecheck.check import ArticleCheck, Report, Verdict, check_stream, iter_article_paths, verify
 from quotecheck.errors import QuotecheckError
 from quotecheck.registry import Registry, builtin_registry
-from quotecheck.report import RENDERERS, STREAM_WRITERS, render_quote_json
+from quotecheck.report import RENDERERS, STREAM_WRITERS, render_quote_json, render_sources_json, render_sources_text
 
 __all__ = ["main"]
 
@@ -27,21 +28,47 @@ _CHECK_EPILOG = """examples:
   quotecheck check article.txt
   quotecheck check --format json articles/ > report.json
   quotecheck check --format jsonl archive/ > results.jsonl
+  quotecheck check --format html articles/ > report.html
+  quotecheck check --format markdown draft.html > correction-note.md
   quotecheck check --registry my-sources/ draft.md
   quotecheck check --fail-on altered --fail-on unsourced draft.md
   cat article.txt | quotecheck check -
 
 exit status: 0 when no quotation has a failing verdict (by default altered or
 paraphrase), 1 when one has, 2 for a usage error or when no article could be read
+
+Directories are walked recursively for .txt, .md, .html and .htm files. In an
+HTML article, <q> and <blockquote> elements are quotations too. Colour only on a
+terminal, never when NO_COLOR is set; a progress bar on standard error when it
+is a terminal and there are several articles.
 """
 _VERIFY_EPILOG = """examples:
   quotecheck verify "IBM firmly opposes and will condone uses of any technology"
   quotecheck verify --speaker Krishna --format json "a national dialogue"
+  quotecheck verify --registry my-sources/ --format markdown "the words as printed"
+"""
+_SOURCES_EPILOG = """examples:
+  quotecheck sources
+  quotecheck sources --registry my-sources/
+  quotecheck sources --registry my-sources/ --format json > sources.json
+"""
+_MAIN_EPILOG = """examples:
+  quotecheck check articles/
+  quotecheck check --format html articles/ > report.html
+  quotecheck verify "IBM firmly opposes and will condone uses of any technology"
+  quotecheck sources --registry my-sources/
+
+Run "quotecheck COMMAND --help" for each command's options.
 """
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="quotecheck", description="Check quotations against their canonical sources, word by word.")
+    parser = argparse.ArgumentParser(
+        prog="quotecheck",
+        description="Check quotations against their canonical sources, word by word.",
+        epilog=_MAIN_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check_cmd = commands.add_parser(
         "check", help="check every quotation in articles", epilog=_CHECK_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -62,6 +89,13 @@ def _parser() -> argparse.ArgumentParser:
     verify_cmd.add_argument("text", metavar="TEXT", help="the quotation")
     verify_cmd.add_argument("--speaker", metavar="NAME", help="who the quotation is attributed to")
     _common(verify_cmd, formats=sorted(RENDERERS))
+    sources_cmd = commands.add_parser(
+        "sources",
+        help="list a registry's sources: id, speaker, date, completeness, hash",
+        epilog=_SOURCES_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _common(sources_cmd, formats=["json", "text"])
     return parser
 
 
@@ -75,6 +109,37 @@ def _colour(stream: object) -> bool:
     return "NO_COLOR" not in os.environ and bool(getattr(stream, "isatty", lambda: False)())
 
 
+class _Progress:
+    """A one-line progress bar on a terminal's standard error, for batches of articles.
+
+    Silent when the stream is not a terminal or there is only one article,
+    so pipes and logs never see it.
+    """
+
+    WIDTH = 24
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total = total
+        self.stream = stream
+        self.count = 0
+        self.shown = total > 1 and bool(getattr(stream, "isatty", lambda: False)())
+
+    def step(self, path: str) -> None:
+        self.count += 1
+        if not self.shown:
+            return
+        filled = self.WIDTH * self.count // self.total
+        name = path if len(path) <= 40 else "\u2026" + path[-39:]
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        self.stream.write(f"\r\x1b[2K[{bar}] {self.count}/{self.total} {name}")
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self.shown and self.count:
+            self.stream.write("\r\x1b[2K")
+            self.stream.flush()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs the command line; returns the exit status."""
     args = _parser().parse_args(argv)
@@ -85,6 +150,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     if args.command == "verify":
         return _verify(args, registry)
+    if args.command == "sources":
+        sys.stdout.write(render_sources_json(registry) if args.format == "json" else render_sources_text(registry))
+        return EXIT_OK
     return _check(args, registry)
 
 
@@ -101,13 +169,18 @@ def _check(args: argparse.Namespace, registry: Registry) -> int:
     fail_on = {Verdict(v) for v in args.fail_on} if args.fail_on else set(DEFAULT_FAIL_ON)
     articles: list[ArticleCheck] = []
     stream = STREAM_WRITERS.get(args.format)
-    for article in check_stream(iter_article_paths(args.paths), registry=registry):
+    paths = list(iter_article_paths(args.paths))
+    progress = _Progress(len(paths), sys.stderr)
+    for article in check_stream(paths, registry=registry):
         articles.append(article)
         if article.error is not None:
+            progress.done()  # clear the bar's line, so the message stands on its own
             print(f"quotecheck: error: {article.error}", file=sys.stderr)
+        progress.step(article.path or "")
         if stream is not None:
             sys.stdout.write(stream(article))
             sys.stdout.flush()
+    progress.done()
     report = Report(tuple(articles))
     if stream is None:
         sys.stdout.write(RENDERERS[args.format](report, colour=_colour(sys.stdout)))

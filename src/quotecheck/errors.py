@@ -9,6 +9,7 @@ from __future__ import annotations
 __all__ = [
     "InputError",
     "InvalidArgument",
+    "MissingExtra",
     "QuotecheckError",
     "RegistryFormatError",
     "SourceNotFound",
@@ -21,6 +22,13 @@ class QuotecheckError(Exception):
 
 class InvalidArgument(QuotecheckError, ValueError):
     """A public function was called with an argument outside its contract."""
+
+
+class MissingExtra(QuotecheckError, ImportError):
+    """A feature needs an optional dependency that is not installed.
+
+    The message names the extra to install, as in `pip install 'quotecheck[pandas]'`.
+    """
 
 
 class SourceNotFound(QuotecheckError, LookupError):

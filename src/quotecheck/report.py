@@ -11,10 +11,32 @@ from typing import Protocol
 
 import regex
 
+from quotecheck import _html
+from quotecheck._diff import DiffPiece, WordDiff, word_diff
 from quotecheck.check import ArticleCheck, Flag, QuoteCheck, Report, Verdict
 from quotecheck.classify import Category
+from quotecheck.normalize import TokenKind
+from quotecheck.registry import Registry, Source
 
-__all__ = ["RENDERERS", "STREAM_WRITERS", "render_json", "render_jsonl_article", "render_quote_json", "render_text"]
+__all__ = [
+    "RENDERERS",
+    "STREAM_WRITERS",
+    "DiffPiece",
+    "WordDiff",
+    "markdown_diff",
+    "quote_html",
+    "quote_markdown",
+    "render_html",
+    "render_json",
+    "render_jsonl_article",
+    "render_markdown",
+    "render_quote_json",
+    "render_sources_json",
+    "render_sources_text",
+    "render_text",
+    "report_html",
+    "word_diff",
+]
 
 _COLOURS = {
     Verdict.EXACT: "32",  # green
@@ -96,6 +118,8 @@ def _quote_lines(quote: QuoteCheck, paint: Callable[[str, Verdict], str]) -> lis
     who = f" \u2014 attributed to {_safe(quote.attributed_to)}" if quote.attributed_to else ""
     lines = [f"  {paint(quote.verdict.value.upper(), quote.verdict)}{flags} {quote.start}-{quote.end} {quote.kind.value}{who}"]
     lines.append(f"    \u201c{_one_line(quote.text)}\u201d")
+    if quote.tag is not None:
+        lines.append(f"    element: characters {quote.tag[0]}-{quote.tag[1]} of the HTML")
     if quote.source is not None:
         src = quote.source
         speaker = f", {_safe(src.speaker)}" if src.speaker else ""
@@ -122,6 +146,183 @@ class Renderer(Protocol):
 
 # Every output format the CLI offers, by its --format name.
 RENDERERS: dict[str, Renderer] = {"text": render_text, "json": render_json}
+
+
+def render_html(report: Report, *, colour: bool = False) -> str:
+    """One self-contained HTML page: a summary table, filters by verdict, and every quotation's word diff.
+
+    The page loads nothing from anywhere (no external stylesheet, script,
+    font or image) and escapes all article and source text. Its one inline
+    script (the filters) is pinned by a Content-Security-Policy hash.
+
+    `colour` is accepted, and ignored: the page is always in colour.
+    """
+    del colour
+    return _html.page(report)
+
+
+def quote_html(quote: QuoteCheck) -> str:
+    """One quotation as an HTML fragment with inline styles (what notebooks show)."""
+    return _html.quote_fragment(quote)
+
+
+def report_html(report: Report) -> str:
+    """A report as an HTML fragment with inline styles (what notebooks show)."""
+    return _html.report_fragment(report)
+
+
+# Characters that Markdown would read as markup inside a line: emphasis, code,
+# links, tables, strikethrough, headings' closing marks and GitHub's $math$.
+# Markup that only counts at the start of a line (-, +, 1.) needs no escape:
+# article text never starts a line of the report.
+_MARKDOWN_SPECIAL = regex.compile(r"([\\`*_\[\]|~#$])")
+
+
+def _md(text: str) -> str:
+    """Text as Markdown that shows exactly the text: HTML and Markdown markup escaped, on one line.
+
+    >>> print(_md("<b>*not*</b> [1]"))
+    &lt;b&gt;\\*not\\*&lt;/b&gt; \\[1\\]
+    """
+    flat = regex.sub(r"\s+", " ", _safe(text))
+    flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
+
+
+def _md_marked(text: str, mark: str) -> str:
+    """`text` inside emphasis marks, with its outer spaces moved outside (where Markdown needs them)."""
+    core = text.strip()
+    if not core:
+        return ""
+    lead = " " if text[:1].isspace() else ""
+    trail = " " if text[-1:].isspace() else ""
+    return f"{lead}{mark}{_md(core)}{mark}{trail}"
+
+
+def markdown_diff(diff: WordDiff) -> str:
+    """A word diff in Markdown: the source's words ~~struck~~, the article's in **bold**."""
+    out = []
+    for piece, space in diff.spaced():
+        if piece.tag == "equal":
+            out.append(_md(piece.printed))
+            continue
+        if piece.shows_original:
+            out.append(_md_marked(piece.original, "~~"))
+        if piece.printed:
+            out.append(_md_marked(piece.printed, "**"))
+        out.append(" " if space else "")
+    return regex.sub(" {2,}", " ", "".join(out)).strip()
+
+
+def _markdown_quote(quote: QuoteCheck, number: int | None = None) -> list[str]:
+    flags = f" ({', '.join(f.value for f in quote.flags)})" if quote.flags else ""
+    head = f"{number}. " if number is not None else ""
+    lines = [f"{head}**{quote.verdict.value.upper()}**{_md(flags)}: \u201c{markdown_diff(word_diff(quote))}\u201d", ""]
+    where = f"characters {quote.start}\u2013{quote.end}"
+    if quote.attributed_to:
+        where += f", attributed to {_md(quote.attributed_to)}"
+    lines.append(f"   - where: {where}")
+    src = quote.source
+    if src is None:
+        lines.append("   - source: no passage of the registry matches")
+    else:
+        paragraph = f" \u00b6{src.paragraph}" if src.paragraph is not None else ""
+        url = src.url or ""
+        linkable = url.lower().startswith(("https://", "http://")) and not regex.search(r"[\s<>]", url)
+        name = f"[{_md(src.id)}](<{url}>)" if linkable else _md(src.id)
+        speaker = f", {_md(src.speaker)}" if src.speaker else ""
+        lines.append(f"   - source: {name}{paragraph}, characters {src.start}\u2013{src.end}{speaker} (score {quote.score:.2f})")
+        lines.append(f"   - the source has: \u201c{_md(src.text)}\u201d")
+    for variant in quote.variants:
+        if variant.category is not Category.TYPOGRAPHY:
+            lines.append(f"   - {variant.category.value}/{variant.kind.value}: {_md(variant.why)}")  # noqa: PERF401 (reads as the list it builds)
+    typography = sum(1 for v in quote.variants if v.category is Category.TYPOGRAPHY)
+    if typography:
+        lines.append(f"   - and {typography} typographic difference{'s' if typography != 1 else ''} (quote glyphs, dashes, spacing)")
+    lines.append("")
+    return lines
+
+
+def render_markdown(report: Report, *, colour: bool = False) -> str:
+    """A report in Markdown, to paste into a correction note or an issue.
+
+    Changed words are ~~struck~~ (the source's) and **bold** (the article's).
+    All article and source text is escaped, so it shows as printed and never
+    becomes markup or HTML.
+
+    `colour` is accepted, and ignored, so that every renderer is called alike.
+    """
+    del colour
+    counts = report.counts()
+    total = sum(counts.values())
+    lines = ["# quotecheck report", ""]
+    lines.append(
+        f"{total} quotation{'s' if total != 1 else ''} in {len(report.articles)} article{'s' if len(report.articles) != 1 else ''}"
+        + (": " + ", ".join(f"{n} {v.value}" for v, n in counts.items() if n) if total else "")
+    )
+    lines.append("")
+    for article in report.articles:
+        lines.extend([f"## {_md(article.path or '<text>')}", ""])
+        if article.error is not None:
+            lines.extend([f"**error**: {_md(article.error)}", ""])
+            continue
+        if not article.quotes:
+            lines.extend(["no quotations found", ""])
+        for number, quote in enumerate(article.quotes, 1):
+            lines.extend(_markdown_quote(quote, number))
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def quote_markdown(quote: QuoteCheck) -> str:
+    """One quotation in Markdown (what notebooks show as Markdown)."""
+    return "\n".join(_markdown_quote(quote)).rstrip("\n") + "\n"
+
+
+def _source_record(source: Source) -> dict[str, object]:
+    return {
+        "id": source.id,
+        "speaker": source.speaker,
+        "title": source.title,
+        "date": source.date,
+        "url": source.url,
+        "complete": source.complete,
+        "paragraphs": len(source.paragraphs),
+        "words": sum(1 for t in source.tokens if t.kind is TokenKind.WORD),
+        "hash": source.hash,
+        "path": source.path,
+    }
+
+
+def render_sources_json(registry: Registry) -> str:
+    """A registry's sources as JSON: `{"hash": str, "sources": [{"id", "speaker", "title", "date", "url",
+    "complete", "paragraphs", "words", "hash", "path"}]}`."""
+    document = {"hash": registry.hash, "sources": [_source_record(s) for s in registry]}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_sources_text(registry: Registry) -> str:
+    """A registry's sources as a table: id, speaker, date, completeness, and the first 12 hex digits of the hash."""
+    rows = [("ID", "SPEAKER", "DATE", "COMPLETE", "WORDS", "HASH")]
+    for source in registry:
+        record = _source_record(source)
+        rows.append(
+            (
+                _safe(source.id),
+                _safe(source.speaker or "-"),
+                _safe(source.date or "-"),
+                "complete" if source.complete else "partial",
+                str(record["words"]),
+                source.hash[:12],
+            )
+        )
+    widths = [max(len(row[n]) for row in rows) for n in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
+    lines.append(f"{len(registry)} source{'s' if len(registry) != 1 else ''}; registry hash {registry.hash[:12]}")
+    return "\n".join(lines) + "\n"
+
+
+RENDERERS["html"] = render_html
+RENDERERS["markdown"] = render_markdown
 
 # Formats written article by article as each finishes (flushed, so an
 # interrupted run keeps every finished article), by their --format name.
