@@ -12,7 +12,9 @@ import sys
 from collections.abc import Sequence
 
 from quotecheck.check import ArticleCheck, Report, Verdict, check_stream, iter_article_paths, verify
+from quotecheck.corpus_report import CORPUS_RENDERERS
 from quotecheck.errors import QuotecheckError
+from quotecheck.provenance import corpus_files
 from quotecheck.registry import Registry, builtin_registry
 from quotecheck.report import RENDERERS, STREAM_WRITERS, render_quote_json
 
@@ -33,6 +35,18 @@ _CHECK_EPILOG = """examples:
 
 exit status: 0 when no quotation has a failing verdict (by default altered or
 paraphrase), 1 when one has, 2 for a usage error or when no article could be read
+"""
+_CORPUS_EPILOG = """examples:
+  quotecheck corpus articles/
+  quotecheck corpus --manifest articles/manifest.csv --format html articles/ > provenance.html
+  quotecheck corpus --format json archive/ > provenance.json
+
+a manifest is CSV (with a header row) or JSON Lines with a `path` column (relative
+to the manifest) and any of date, outlet, url, title; without one, dates come
+from front matter or a date line at the top of each article
+
+exit status: 0 when the corpus was grouped, 2 for a usage error, a bad manifest,
+or when no article could be read
 """
 _VERIFY_EPILOG = """examples:
   quotecheck verify "IBM firmly opposes and will condone uses of any technology"
@@ -62,6 +76,15 @@ def _parser() -> argparse.ArgumentParser:
     verify_cmd.add_argument("text", metavar="TEXT", help="the quotation")
     verify_cmd.add_argument("--speaker", metavar="NAME", help="who the quotation is attributed to")
     _common(verify_cmd, formats=sorted(RENDERERS))
+    corpus_cmd = commands.add_parser(
+        "corpus",
+        help="group a corpus's quotations by source passage and find likely copies",
+        epilog=_CORPUS_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    corpus_cmd.add_argument("paths", nargs="+", metavar="PATH", help="article file or directory of articles")
+    corpus_cmd.add_argument("--manifest", metavar="FILE", help="CSV or JSON Lines of article metadata (path, date, outlet, url, title)")
+    _common(corpus_cmd, formats=list(CORPUS_RENDERERS))
     return parser
 
 
@@ -85,6 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     if args.command == "verify":
         return _verify(args, registry)
+    if args.command == "corpus":
+        return _corpus(args, registry)
     return _check(args, registry)
 
 
@@ -116,3 +141,15 @@ def _check(args: argparse.Namespace, registry: Registry) -> int:
     if not args.exit_zero and any(q.verdict in fail_on for q in report.quotes):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _corpus(args: argparse.Namespace, registry: Registry) -> int:
+    try:
+        result = corpus_files(args.paths, manifest=args.manifest, registry=registry)
+    except QuotecheckError as exc:
+        print(f"quotecheck: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    for error in result.errors:
+        print(f"quotecheck: error: {error}", file=sys.stderr)
+    sys.stdout.write(CORPUS_RENDERERS[args.format](result))
+    return EXIT_ERROR if not result.articles or len(result.errors) == len(result.articles) else EXIT_OK
