@@ -99,7 +99,7 @@ def _family_lines(family: Family) -> list[str]:
             f"== {_safe(family.source_id)} \u00b6{family.paragraph} {family.start}-{family.end}{speaker}: "
             f"{_plural(family.count, 'printing')} in {_plural(len(family.articles), 'article')}, "
             f"{_plural(len(family.variants), 'variant')}, "
-            f"first {_printing_label(family.first)}"
+            f"first {_safe(_printing_label(family.first))}"
         ),
         f"   source: \u201c{_one_line(family.text, 110)}\u201d",
     ]
@@ -301,8 +301,11 @@ def _graph_svg(corpus: Corpus) -> str:
         out.append(f'<text class="axis" x="{undated_x}" y="14" text-anchor="middle">undated</text>')
     for link in corpus.links:
         x1, y1, x2, y2 = x_of(link.earlier), y_of[link.earlier], x_of(link.later), y_of[link.later]
-        bend = max(abs(y2 - y1) / 2, 14)
-        path = f"M{x1:.1f},{y1} C{x1 + bend:.1f},{y1} {x2 + bend:.1f},{y2} {x2 + 4:.1f},{y2}"
+        if x2 - x1 > 24:  # later on the timeline: an S-curve into the later node's left side
+            mid = (x1 + x2) / 2
+            path = f"M{x1 + 5:.1f},{y1} C{mid:.1f},{y1} {mid:.1f},{y2} {x2 - 6:.1f},{y2}"
+        else:  # the same day (or both undated): a loop out to the right and back
+            path = f"M{x1 + 5:.1f},{y1} C{x1 + 45:.1f},{y1} {x2 + 45:.1f},{y2} {x2 + 6:.1f},{y2}"
         kinds = "; ".join(f"{e.kind.value}: {e.why}" for e in link.evidence)
         cls = "edge" if link.ordered else "edge unordered"
         out.append(
