@@ -4,8 +4,11 @@ from quotecheck.align import Alignment, Opcode
 from quotecheck.check import ArticleCheck, Flag, QuoteCheck, Report, SourceMatch, Verdict, check, check_files, verify
 from quotecheck.classify import Category, Variant, VariantKind
 from quotecheck.config import DEFAULT_CONFIG, Config
-from quotecheck.errors import InputError, InvalidArgument, QuotecheckError, RegistryFormatError, SourceNotFound
+from quotecheck.corpus_report import render_corpus_html, render_corpus_json, render_corpus_text
+from quotecheck.errors import InputError, InvalidArgument, ManifestError, QuotecheckError, RegistryFormatError, SourceNotFound
 from quotecheck.extract import Quote, QuoteKind
+from quotecheck.metadata import ArticleMeta, parse_metadata, read_manifest
+from quotecheck.provenance import Corpus, Evidence, Family, Link, PrintedVariant, Printing, corpus, corpus_files
 from quotecheck.registry import Embedded, Paragraph, Registry, Source, builtin_registry
 from quotecheck.report import render_json, render_text
 
@@ -13,14 +16,22 @@ __all__ = [
     "DEFAULT_CONFIG",
     "Alignment",
     "ArticleCheck",
+    "ArticleMeta",
     "Category",
     "Config",
+    "Corpus",
     "Embedded",
+    "Evidence",
+    "Family",
     "Flag",
     "InputError",
     "InvalidArgument",
+    "Link",
+    "ManifestError",
     "Opcode",
     "Paragraph",
+    "PrintedVariant",
+    "Printing",
     "Quote",
     "QuoteCheck",
     "QuoteKind",
@@ -37,6 +48,13 @@ __all__ = [
     "builtin_registry",
     "check",
     "check_files",
+    "corpus",
+    "corpus_files",
+    "parse_metadata",
+    "read_manifest",
+    "render_corpus_html",
+    "render_corpus_json",
+    "render_corpus_text",
     "render_json",
     "render_text",
     "verify",

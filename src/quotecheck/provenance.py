@@ -513,8 +513,12 @@ def _family(group: Sequence[_Record], registry: Registry | None) -> Family:
             pieces.append(match.text[pos - match.start :])
             pos = match.end
     by_key: dict[str, list[_Record]] = defaultdict(list)
+    keys: dict[str, str] = {}  # copies print the same text: fold it once
     for record in group:
-        by_key[variant_key(record.quote.text)].append(record)
+        text = record.quote.text
+        if text not in keys:
+            keys[text] = variant_key(text)
+        by_key[keys[text]].append(record)
     variants = [_printed_variant(key, members) for key, members in by_key.items()]
     # Stacked in source order; at one span, the best verdict first.
     variants.sort(key=lambda v: (v.source.start, v.source.end, _VERDICT_RANK[v.verdict], _printing_order(v.first)))
@@ -552,13 +556,16 @@ def _links(
     printers: dict[tuple[str, str, int, int, str], dict[int, Variant]] = defaultdict(dict)
     # Where each article quotes each source: merged intervals, for "covering".
     spans: dict[str, dict[int, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
+    signatures: dict[tuple[str, Variant], tuple[str, str, int, int, str] | None] = {}
     for group in groups:
         for record in group:
             match = record.quote.source
             assert match is not None
             spans[match.id][record.article].append((match.start, match.end))
             for v in record.quote.variants:
-                signature = _signature(match.id, v)
+                if (match.id, v) not in signatures:  # copies carry equal variants: judge each once
+                    signatures[match.id, v] = _signature(match.id, v)
+                signature = signatures[match.id, v]
                 if signature is not None:
                     printers[signature].setdefault(record.article, v)
     coverage = {source_id: _coverage(by_article) for source_id, by_article in spans.items()}
