@@ -13,9 +13,9 @@ import regex
 
 from quotecheck.check import check
 from quotecheck.classify import VariantKind
-from quotecheck.corpus_report import CORPUS_RENDERERS, render_corpus_html, render_corpus_json, render_corpus_text
+from quotecheck.corpus_report import _SVG_LINKS, CORPUS_RENDERERS, render_corpus_html, render_corpus_json, render_corpus_text
 from quotecheck.metadata import ArticleMeta
-from quotecheck.provenance import Corpus, corpus, corpus_files
+from quotecheck.provenance import Corpus, Link, corpus, corpus_files
 from quotecheck.registry import Registry, Source
 from tests.test_provenance import SENTENCES, _article, _mutate
 
@@ -81,6 +81,16 @@ def test_html_draws_every_copy_link() -> None:
     assert page.count('<path class="edge') == len(result.links)
     assert page.count('class="edge unordered"') == sum(1 for link in result.links if not link.ordered)
     assert page.count('<g class="node"') == len({n for link in result.links for n in (link.earlier, link.later)})
+
+
+def test_html_timeline_draws_only_the_earliest_links_of_a_big_graph() -> None:
+    """Past the drawing limit the SVG keeps the earliest links and says so; the list keeps them all."""
+    day = datetime.date(2020, 6, 8)
+    links = tuple(Link("origin", f"copy{n:04d}", day, day + datetime.timedelta(days=1 + n % 30), True, ()) for n in range(_SVG_LINKS + 5))
+    page = render_corpus_html(Corpus((), (), links, 0, 0))
+    assert page.count('<path class="edge') == _SVG_LINKS
+    assert f"draws the {_SVG_LINKS} earliest of {len(links)} links" in page
+    assert page.count('<li class="link"') == len(links)
 
 
 def test_html_stacks_each_variant_under_its_passage() -> None:

@@ -17,7 +17,7 @@ import regex
 
 from quotecheck.classify import Category, Variant
 from quotecheck.metadata import ArticleMeta
-from quotecheck.provenance import Corpus, Family, PrintedVariant, Printing
+from quotecheck.provenance import Corpus, Family, Link, PrintedVariant, Printing
 
 __all__ = ["CORPUS_RENDERERS", "render_corpus_html", "render_corpus_json", "render_corpus_text"]
 
@@ -26,6 +26,8 @@ __all__ = ["CORPUS_RENDERERS", "render_corpus_html", "render_corpus_json", "rend
 _CONTROL = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # How many printings of one variant the text summary lists before "and N more".
 _TEXT_PRINTINGS = 4
+# How many links the SVG timeline draws (the earliest); a bigger graph is unreadable and heavy.
+_SVG_LINKS = 300
 
 
 def render_corpus_json(corpus: Corpus) -> str:
@@ -246,7 +248,11 @@ def _marked(text: str, diff: Sequence[Variant]) -> str:
 def _links_html(corpus: Corpus) -> str:
     if not corpus.links:
         return '<section class="links"><h2>Copy links</h2><p>No two articles share a rare distinctive change.</p></section>'
-    out = ['<section class="links"><h2>Copy links</h2>', _graph_svg(corpus), '<ol class="link-list">']
+    drawn = corpus.links[:_SVG_LINKS]
+    out = ['<section class="links"><h2>Copy links</h2>', _graph_svg(corpus, drawn)]
+    if len(drawn) < len(corpus.links):
+        out.append(f"<p><small>The timeline draws the {len(drawn)} earliest of {len(corpus.links)} links; all are listed.</small></p>")
+    out.append('<ol class="link-list">')
     for link in corpus.links:
         direction = "" if link.ordered else " <small>(same or unknown date: direction unknown)</small>"
         out.append(
@@ -263,9 +269,9 @@ def _links_html(corpus: Corpus) -> str:
     return "\n".join(out)
 
 
-def _graph_svg(corpus: Corpus) -> str:
-    """The copy links on a timeline: one row per article, x by date (undated at the right), arrows earlier to later."""
-    names = list(dict.fromkeys(name for link in corpus.links for name in (link.earlier, link.later)))
+def _graph_svg(corpus: Corpus, links: Sequence[Link]) -> str:
+    """Copy links on a timeline: one row per article, x by date (undated at the right), arrows earlier to later."""
+    names = list(dict.fromkeys(name for link in links for name in (link.earlier, link.later)))
     known = {a.path: a for a in corpus.articles}
     metas = {name: known.get(name) or ArticleMeta(name) for name in names}
     names.sort(key=lambda n: (metas[n].date is None, metas[n].date or datetime.date.min, n))
@@ -299,7 +305,7 @@ def _graph_svg(corpus: Corpus) -> str:
             out.append(f'<text class="axis" x="{right}" y="14" text-anchor="end">{high.isoformat()}</text>')
     if any(metas[n].date is None for n in names):
         out.append(f'<text class="axis" x="{undated_x}" y="14" text-anchor="middle">undated</text>')
-    for link in corpus.links:
+    for link in links:
         x1, y1, x2, y2 = x_of(link.earlier), y_of[link.earlier], x_of(link.later), y_of[link.later]
         if x2 - x1 > 24:  # later on the timeline: an S-curve into the later node's left side
             mid = (x1 + x2) / 2
