@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quotecheck.normalize import TokenKind, fold, fold_separator, fold_word, repair, tokenize
+from quotecheck.normalize import TokenKind, fold, fold_separator, fold_typography, fold_word, repair, tokenize
 
 # Text rich in what normalisation changes: glyphs, spaces, case, compatibility forms, mojibake.
 _TRICKY = st.text(
@@ -83,3 +83,13 @@ def test_quotation_marks_become_tokens() -> None:
 def test_a_gap_line_is_a_gap_token_in_a_source() -> None:
     """`[[gap]]` on its own line marks missing text; in a quotation it is not special."""
     assert [t.kind for t in tokenize("a\n\n[[gap]]\n\nb")] == [TokenKind.WORD, TokenKind.GAP, TokenKind.WORD]
+
+
+# Typography the folds must agree on, mixed with letters, marks and compatibility forms.
+_TYPOGRAPHY = "ab .-,'\"\u2019\u201c\u2013\u2014\u2026\u00a0\u3000\uff0d\u2010\u00ad\u0301\ufe58\u2025\uff0e\t\n\ufb01\u00bdA\u00df"
+
+
+@given(st.one_of(st.text(alphabet=_TYPOGRAPHY, max_size=30), st.text(max_size=20)))
+def test_fold_typography_is_fold_before_case_folding(text: str) -> None:
+    """`fold_typography` (built without an offset map) gives the text of `fold` once case is folded too."""
+    assert fold_typography(text).casefold() == fold(text).text

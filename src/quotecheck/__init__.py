@@ -4,9 +4,20 @@ from quotecheck.align import Alignment, Opcode
 from quotecheck.check import ArticleCheck, QuoteCheck, Report, SourceMatch, Verdict, check, check_files, verify
 from quotecheck.classify import Category, Variant, VariantKind
 from quotecheck.config import DEFAULT_CONFIG, Config
-from quotecheck.errors import InputError, InvalidArgument, MissingExtra, QuotecheckError, RegistryFormatError, SourceNotFound
+from quotecheck.corpus_report import render_corpus_html, render_corpus_json, render_corpus_text
+from quotecheck.errors import (
+    InputError,
+    InvalidArgument,
+    ManifestError,
+    MissingExtra,
+    QuotecheckError,
+    RegistryFormatError,
+    SourceNotFound,
+)
 from quotecheck.extract import Quote, QuoteKind
 from quotecheck.findings import Finding, Flag
+from quotecheck.metadata import ArticleMeta, parse_metadata, read_manifest
+from quotecheck.provenance import Corpus, Evidence, Family, Link, PrintedVariant, Printing, corpus, corpus_files
 from quotecheck.registry import Embedded, Paragraph, Registry, Source, builtin_registry
 from quotecheck.report import DiffPiece, WordDiff, render_html, render_json, render_markdown, render_text, word_diff
 
@@ -14,17 +25,25 @@ __all__ = [
     "DEFAULT_CONFIG",
     "Alignment",
     "ArticleCheck",
+    "ArticleMeta",
     "Category",
     "Config",
+    "Corpus",
     "DiffPiece",
     "Embedded",
+    "Evidence",
+    "Family",
     "Finding",
     "Flag",
     "InputError",
     "InvalidArgument",
+    "Link",
+    "ManifestError",
     "MissingExtra",
     "Opcode",
     "Paragraph",
+    "PrintedVariant",
+    "Printing",
     "Quote",
     "QuoteCheck",
     "QuoteKind",
@@ -42,6 +61,13 @@ __all__ = [
     "builtin_registry",
     "check",
     "check_files",
+    "corpus",
+    "corpus_files",
+    "parse_metadata",
+    "read_manifest",
+    "render_corpus_html",
+    "render_corpus_json",
+    "render_corpus_text",
     "render_html",
     "render_json",
     "render_markdown",

@@ -13,7 +13,9 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from quotecheck.check import ArticleCheck, Report, Verdict, check_stream, iter_article_paths, verify
+from quotecheck.corpus_report import CORPUS_RENDERERS
 from quotecheck.errors import QuotecheckError
+from quotecheck.provenance import corpus_files
 from quotecheck.registry import Registry, builtin_registry
 from quotecheck.report import RENDERERS, STREAM_WRITERS, render_quote_json, render_sources_json, render_sources_text
 
@@ -41,6 +43,18 @@ Directories are walked recursively for .txt, .md, .html and .htm files. In an
 HTML article, <q> and <blockquote> elements are quotations too. Colour only on a
 terminal, never when NO_COLOR is set; a progress bar on standard error when it
 is a terminal and there are several articles.
+"""
+_CORPUS_EPILOG = """examples:
+  quotecheck corpus articles/
+  quotecheck corpus --manifest articles/manifest.csv --format html articles/ > provenance.html
+  quotecheck corpus --format json archive/ > provenance.json
+
+a manifest is CSV (with a header row) or JSON Lines with a `path` column (relative
+to the manifest) and any of date, outlet, url, title; without one, dates come
+from front matter or a date line at the top of each article
+
+exit status: 0 when the corpus was grouped, 2 for a usage error, a bad manifest,
+or when no article could be read
 """
 _VERIFY_EPILOG = """examples:
   quotecheck verify "IBM firmly opposes and will condone uses of any technology"
@@ -96,6 +110,15 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _common(sources_cmd, formats=["json", "text"])
+    corpus_cmd = commands.add_parser(
+        "corpus",
+        help="group a corpus's quotations by source passage and find likely copies",
+        epilog=_CORPUS_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    corpus_cmd.add_argument("paths", nargs="+", metavar="PATH", help="article file or directory of articles")
+    corpus_cmd.add_argument("--manifest", metavar="FILE", help="CSV or JSON Lines of article metadata (path, date, outlet, url, title)")
+    _common(corpus_cmd, formats=list(CORPUS_RENDERERS))
     return parser
 
 
@@ -153,6 +176,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "sources":
         sys.stdout.write(render_sources_json(registry) if args.format == "json" else render_sources_text(registry))
         return EXIT_OK
+    if args.command == "corpus":
+        return _corpus(args, registry)
     return _check(args, registry)
 
 
@@ -189,3 +214,15 @@ def _check(args: argparse.Namespace, registry: Registry) -> int:
     if not args.exit_zero and any(q.verdict in fail_on for q in report.quotes):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _corpus(args: argparse.Namespace, registry: Registry) -> int:
+    try:
+        result = corpus_files(args.paths, manifest=args.manifest, registry=registry)
+    except QuotecheckError as exc:
+        print(f"quotecheck: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    for error in result.errors:
+        print(f"quotecheck: error: {error}", file=sys.stderr)
+    sys.stdout.write(CORPUS_RENDERERS[args.format](result))
+    return EXIT_ERROR if not result.articles or len(result.errors) == len(result.articles) else EXIT_OK

@@ -60,6 +60,13 @@ class Config:
             with flag `too_long`), so one huge quotation cannot stall a batch.
         max_article_chars: an article longer than this is rejected with an
             error rather than checked.
+        copy_max_share: in a corpus, a changed reading shared by several
+            articles is evidence that they copied one another only while it
+            is rare: printed by at most this share of the articles that quote
+            the source at that place (two articles always qualify). A reading
+            most of the press prints more likely comes from the words as
+            delivered, or a version of the source the registry lacks, than
+            from one outlet copying another.
     """
 
     altered_min_score: float = attrs.field(default=0.6, validator=_unit_interval)
@@ -75,6 +82,7 @@ class Config:
     min_splice_words: int = attrs.field(default=4, validator=_positive)
     max_quote_words: int = attrs.field(default=3000, validator=_positive)
     max_article_chars: int = attrs.field(default=50_000_000, validator=_positive)
+    copy_max_share: float = attrs.field(default=0.5, validator=_unit_interval)
 
 
 DEFAULT_CONFIG = Config()

@@ -9,6 +9,7 @@ from __future__ import annotations
 __all__ = [
     "InputError",
     "InvalidArgument",
+    "ManifestError",
     "MissingExtra",
     "QuotecheckError",
     "RegistryFormatError",
@@ -47,6 +48,21 @@ class RegistryFormatError(QuotecheckError, ValueError):
 
     Attributes:
         path: the file, as given.
+        line: the 1-based line of the fault, or None when it concerns the file.
+    """
+
+    def __init__(self, path: str, message: str, *, line: int | None = None) -> None:
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{where}: {message}")
+        self.path = path
+        self.line = line
+
+
+class ManifestError(QuotecheckError, ValueError):
+    """An article manifest (CSV or JSON Lines of article metadata) is malformed.
+
+    Attributes:
+        path: the manifest, as given.
         line: the 1-based line of the fault, or None when it concerns the file.
     """
 

@@ -1,0 +1,652 @@
+"""Provenance across a corpus: how each source passage was printed, and who likely copied whom.
+
+A pure function over per-article results (`ArticleCheck`) and their metadata,
+so it runs the same after a local run, a parallel one, or results gathered
+from elsewhere (`corpus`). Three steps, each near-linear in the number of
+quotations:
+
+1. **Families.** Every sourced quotation is placed by the source passage it
+   aligns to. Quotations whose passages overlap (same source, at least one
+   character in common) join one family, transitively; a family's passage is
+   the union of theirs. Unsourced quotations belong to no family.
+2. **Printed variants.** Within a family, quotations printed the same way
+   after typography folding (quote, dash and apostrophe glyphs, whitespace,
+   mojibake, compatibility forms, and punctuation at either end, which the
+   verdict rules also count as typography) are one printed variant, with its
+   verdict, its differences from the source, and every printing: article,
+   outlet, date. The first printing is the earliest dated one.
+3. **Copy evidence.** A *distinctive change* is a difference from the source
+   that an outlet makes, not one a style guide makes: an unmarked
+   substitution, insertion, deletion or reordering, a [bracketed] insertion or
+   replacement, or an ellipsis leaving out the same source words, that
+   involves at least one content word (not a stop word). Case, punctuation,
+   hyphenation and spelling changes are left out: house styles make them
+   independently. Two articles printing the same distinctive change at the
+   same place of the same source (same kind, same source span, same words
+   after folding) share it. The change is *rare* when at most
+   `Config.copy_max_share` of the articles quoting the source at that place
+   print it (two articles always qualify): a reading most of the press prints
+   more likely comes from the words as delivered than from one outlet. Every
+   later printer of a rare change is linked to its earliest printer: the
+   evidence shows a common origin, not whether a copy was direct or through
+   an intermediate. Links therefore form a directed acyclic graph, ordered by
+   (date, path); a link between articles of the same or an unknown date is
+   marked `ordered=False`. Exact (and cosmetic) quotations have no
+   distinctive change, so sharing them never links two articles.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from quotecheck.check import ArticleCheck, Flag, QuoteCheck, Report, SourceMatch, Verdict, check_stream, iter_article_paths
+from quotecheck.classify import Category, Variant, VariantKind
+from quotecheck.config import DEFAULT_CONFIG, Config
+from quotecheck.errors import InvalidArgument
+from quotecheck.extract import QuoteKind
+from quotecheck.metadata import ArticleMeta, article_metadata, read_manifest
+from quotecheck.normalize import STOP_WORDS, fold_typography, repair, tokenize
+from quotecheck.registry import Registry, builtin_registry
+
+__all__ = [
+    "DISTINCTIVE_KINDS",
+    "Corpus",
+    "Evidence",
+    "Family",
+    "Link",
+    "PrintedVariant",
+    "Printing",
+    "corpus",
+    "corpus_files",
+    "variant_key",
+]
+
+# Differences that can show a common origin (see the module docstring).
+DISTINCTIVE_KINDS = frozenset(
+    {
+        VariantKind.SUBSTITUTION,
+        VariantKind.INSERTION,
+        VariantKind.DELETION,
+        VariantKind.REORDERING,
+        VariantKind.BRACKET_INSERTION,
+        VariantKind.BRACKET_REPLACEMENT,
+        VariantKind.ELLIPSIS,
+    }
+)
+# Kinds whose printed words identify the change; for the others (words left
+# out) the source span alone does.
+_PRINTED_MATTERS = frozenset(
+    {
+        VariantKind.SUBSTITUTION,
+        VariantKind.INSERTION,
+        VariantKind.REORDERING,
+        VariantKind.BRACKET_INSERTION,
+        VariantKind.BRACKET_REPLACEMENT,
+    }
+)
+_EDGE = " .,;:!?'\"\u2014-"
+_VERDICT_RANK = {v: n for n, v in enumerate(Verdict)}
+
+
+@attrs.frozen
+class Printing:
+    """One article's printing of a variant.
+
+    Attributes:
+        article: the article's path (or name).
+        start: offset of the quotation in the article, marks excluded.
+        end: offset after it.
+        date: the article's date, if known.
+        outlet: the article's outlet, if known.
+        attributed_to: the speaker the article names, as printed.
+        flags: the quotation's flags in this article (attribution differs).
+    """
+
+    article: str
+    start: int
+    end: int
+    date: datetime.date | None
+    outlet: str | None
+    attributed_to: str | None = None
+    flags: tuple[Flag, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The PRINTING object of the corpus JSON document."""
+        return {
+            "article": self.article,
+            "start": self.start,
+            "end": self.end,
+            "date": self.date.isoformat() if self.date else None,
+            "outlet": self.outlet,
+            "attributed_to": self.attributed_to,
+            "flags": [f.value for f in self.flags],
+        }
+
+
+@attrs.frozen
+class PrintedVariant:
+    """One way the press printed (part of) a family's passage.
+
+    Attributes:
+        text: the quotation as first printed.
+        key: what printings of this variant share: the text with typography folded.
+        verdict: the verdict on the first printing.
+        score: its similarity to the passage.
+        kind: quotation, blockquote or reuse, as first printed.
+        source: the passage this variant aligns to.
+        diff: every difference from the passage, with `quote` spans into `text`.
+        printings: every printing, earliest first (undated last).
+    """
+
+    text: str
+    key: str
+    verdict: Verdict
+    score: float
+    kind: QuoteKind
+    source: SourceMatch
+    diff: tuple[Variant, ...]
+    printings: tuple[Printing, ...]
+
+    @property
+    def first(self) -> Printing:
+        """The earliest printing (by date, then path)."""
+        return self.printings[0]
+
+    @property
+    def count(self) -> int:
+        """How many times it was printed."""
+        return len(self.printings)
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        """The known outlets that printed it, in order of first printing."""
+        return tuple(dict.fromkeys(p.outlet for p in self.printings if p.outlet))
+
+    @property
+    def dates(self) -> tuple[datetime.date, ...]:
+        """The known dates it was printed on, earliest first, each once."""
+        return tuple(sorted({p.date for p in self.printings if p.date}))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The VARIANT object of the corpus JSON document."""
+        return {
+            "text": self.text,
+            "key": self.key,
+            "verdict": self.verdict.value,
+            "score": round(self.score, 4),
+            "kind": self.kind.value,
+            "source": {"start": self.source.start, "end": self.source.end, "paragraph": self.source.paragraph, "text": self.source.text},
+            "diff": [_variant_dict(v) for v in self.diff],
+            "count": self.count,
+            "outlets": list(self.outlets),
+            "dates": [d.isoformat() for d in self.dates],
+            "first": self.first.to_dict(),
+            "printings": [p.to_dict() for p in self.printings],
+        }
+
+
+@attrs.frozen
+class Family:
+    """Every printing of one stretch of a source.
+
+    Attributes:
+        source_id: the source.
+        start: offset of the family's passage in the source text.
+        end: offset after it.
+        text: the passage: the union of its variants' passages.
+        paragraph: the 1-based source paragraph the passage starts in.
+        speaker: who speaks the passage (where its first variant starts).
+        url: the source's URL.
+        title: the source's title, when the registry was given.
+        variants: the printed variants, in source order, then by first printing.
+    """
+
+    source_id: str
+    start: int
+    end: int
+    text: str
+    paragraph: int | None
+    speaker: str | None
+    url: str | None
+    title: str | None
+    variants: tuple[PrintedVariant, ...]
+
+    @property
+    def id(self) -> str:
+        """A stable name: `source:start-end`."""
+        return f"{self.source_id}:{self.start}-{self.end}"
+
+    @property
+    def count(self) -> int:
+        """How many quotations print (part of) the passage."""
+        return sum(v.count for v in self.variants)
+
+    @property
+    def articles(self) -> tuple[str, ...]:
+        """The articles that print it, each once, in order of first printing."""
+        firsts = sorted((p for v in self.variants for p in v.printings), key=_printing_order)
+        return tuple(dict.fromkeys(p.article for p in firsts))
+
+    @property
+    def first(self) -> Printing:
+        """The earliest printing of any variant."""
+        return min((v.first for v in self.variants), key=_printing_order)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The FAMILY object of the corpus JSON document."""
+        return {
+            "id": self.id,
+            "source": {
+                "id": self.source_id,
+                "start": self.start,
+                "end": self.end,
+                "text": self.text,
+                "paragraph": self.paragraph,
+                "speaker": self.speaker,
+                "url": self.url,
+                "title": self.title,
+            },
+            "count": self.count,
+            "articles": list(self.articles),
+            "first": self.first.to_dict(),
+            "variants": [v.to_dict() for v in self.variants],
+        }
+
+
+@attrs.frozen
+class Evidence:
+    """A rare distinctive change two articles share.
+
+    Attributes:
+        source_id: the source.
+        kind: what changed.
+        source: the source span changed (empty where words were put in).
+        printed: the words as printed (by the earlier article).
+        original: the source's words.
+        why: the change in words a reader understands.
+        shared_by: how many articles print this change.
+        covering: how many articles quote the source at this place.
+    """
+
+    source_id: str
+    kind: VariantKind
+    source: tuple[int, int]
+    printed: str
+    original: str
+    why: str
+    shared_by: int
+    covering: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """The EVIDENCE object of the corpus JSON document."""
+        return {
+            "source_id": self.source_id,
+            "kind": self.kind.value,
+            "source": list(self.source),
+            "printed": self.printed,
+            "original": self.original,
+            "why": self.why,
+            "shared_by": self.shared_by,
+            "covering": self.covering,
+        }
+
+
+@attrs.frozen
+class Link:
+    """Likely copying: `later` prints rare changes that `earlier` printed first.
+
+    Attributes:
+        earlier: the article that printed the shared changes first.
+        later: the article that printed them afterwards.
+        earlier_date: its date, if known.
+        later_date: its date, if known.
+        ordered: both dates are known and differ; otherwise the direction
+            is only the order of the paths and says nothing of who was first.
+        evidence: the shared changes, in source order.
+    """
+
+    earlier: str
+    later: str
+    earlier_date: datetime.date | None
+    later_date: datetime.date | None
+    ordered: bool
+    evidence: tuple[Evidence, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The LINK object of the corpus JSON document."""
+        return {
+            "earlier": self.earlier,
+            "later": self.later,
+            "earlier_date": self.earlier_date.isoformat() if self.earlier_date else None,
+            "later_date": self.later_date.isoformat() if self.later_date else None,
+            "ordered": self.ordered,
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+
+@attrs.frozen
+class Corpus:
+    """How a corpus printed its sources, and which articles likely copied which.
+
+    Attributes:
+        articles: every article's metadata, in input order (errors included).
+        families: the families, by source id, then passage start.
+        links: the copy links, earliest first.
+        quotations: how many quotations the articles hold.
+        unsourced: how many of them match no source (and are in no family).
+        errors: the messages of articles that could not be checked.
+    """
+
+    articles: tuple[ArticleMeta, ...]
+    families: tuple[Family, ...]
+    links: tuple[Link, ...]
+    quotations: int
+    unsourced: int
+    errors: tuple[str, ...] = ()
+
+    def article(self, path: str) -> ArticleMeta:
+        """The metadata of one article, by path.
+
+        Raises:
+            KeyError: no article has that path.
+        """
+        for meta in self.articles:
+            if meta.path == path:
+                return meta
+        raise KeyError(path)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The corpus JSON document (see the README)."""
+        return {
+            "articles": [a.to_dict() for a in self.articles],
+            "families": [f.to_dict() for f in self.families],
+            "links": [link.to_dict() for link in self.links],
+            "quotations": self.quotations,
+            "unsourced": self.unsourced,
+            "errors": list(self.errors),
+        }
+
+    def _repr_html_(self) -> str:
+        from quotecheck.corpus_report import render_corpus_html  # noqa: PLC0415 - corpus_report imports this module
+
+        return render_corpus_html(self)
+
+
+def _variant_dict(v: Variant) -> dict[str, Any]:
+    return {
+        "kind": v.kind.value,
+        "category": v.category.value,
+        "quote": list(v.quote),
+        "source": list(v.source),
+        "printed": v.printed,
+        "original": v.original,
+        "why": v.why,
+    }
+
+
+def _date_order(date: datetime.date | None) -> tuple[bool, datetime.date]:
+    # Undated after dated: an undated printing cannot claim to be first.
+    return (date is None, date or datetime.date.min)
+
+
+def _printing_order(p: Printing) -> tuple[bool, datetime.date, str, int]:
+    return (*_date_order(p.date), p.article, p.start)
+
+
+def variant_key(text: str) -> str:
+    """What printings of one variant share: typography folded, edge punctuation dropped.
+
+    >>> variant_key("\u201cIBM\u2019s  policies \u2013 technology,\u201d") == variant_key("IBM's policies\u2014technology.")
+    True
+    >>> variant_key("Principles of Trust") == variant_key("principles of trust")
+    False
+    """
+    return fold_typography(repair(text).text).strip(_EDGE)
+
+
+def _words(text: str) -> list[str]:
+    return [t.key for t in tokenize(repair(text).text)]
+
+
+@attrs.frozen
+class _Record:
+    """A sourced quotation with where it stands in the corpus (internal)."""
+
+    article: int
+    quote: QuoteCheck
+    printing: Printing
+
+
+def corpus(
+    articles: Report | Iterable[ArticleCheck],
+    *,
+    metadata: Mapping[str, ArticleMeta] | None = None,
+    registry: Registry | None = None,
+    config: Config = DEFAULT_CONFIG,
+) -> Corpus:
+    """Groups a corpus's quotations into families and variants, and finds likely copies.
+
+    A pure function of the per-article results: it reads no file and checks
+    nothing again.
+
+    Args:
+        articles: the per-article results, e.g. from `check_files`,
+            `check_stream`, or JSON read back and rebuilt.
+        metadata: each article's metadata, by `ArticleCheck.path`; articles
+            without an entry have an unknown date and outlet.
+        registry: the sources, for their titles (optional).
+        config: `copy_max_share` decides what is rare.
+
+    Returns:
+        The families, their variants and the copy links.
+
+    Raises:
+        InvalidArgument: `articles` holds something other than `ArticleCheck`.
+    """
+    items = articles.articles if isinstance(articles, Report) else tuple(articles)
+    metas: list[ArticleMeta] = []
+    records: list[_Record] = []
+    errors: list[str] = []
+    quotations = unsourced = 0
+    for n, article in enumerate(items):
+        if not isinstance(article, ArticleCheck):
+            raise InvalidArgument(f"articles must hold ArticleCheck results, got {type(article).__name__} at index {n}")
+        name = article.path if article.path is not None else f"<article {n + 1}>"
+        meta = attrs.evolve((metadata or {}).get(article.path or "", ArticleMeta()), path=name)
+        metas.append(meta)
+        if article.error is not None:
+            errors.append(article.error)
+        for quote in article.quotes:
+            quotations += 1
+            if quote.source is None or quote.verdict is Verdict.UNSOURCED:
+                unsourced += 1
+                continue
+            printing = Printing(name, quote.start, quote.end, meta.date, meta.outlet, quote.attributed_to, quote.flags)
+            records.append(_Record(n, quote, printing))
+    order = [(*_date_order(m.date), m.path or "", n) for n, m in enumerate(metas)]
+    families, family_records = _families(records, registry)
+    links = _links(family_records, metas, order, config)
+    return Corpus(tuple(metas), families, links, quotations, unsourced, tuple(errors))
+
+
+def _families(records: Sequence[_Record], registry: Registry | None) -> tuple[tuple[Family, ...], list[list[_Record]]]:
+    by_source: dict[str, list[_Record]] = defaultdict(list)
+    for record in records:
+        assert record.quote.source is not None
+        by_source[record.quote.source.id].append(record)
+    groups: list[list[_Record]] = []
+    for source_id in sorted(by_source):
+        end = -1
+        for record in sorted(by_source[source_id], key=_span):
+            start, stop = _span(record)
+            if start < end:  # overlaps the family so far
+                groups[-1].append(record)
+                end = max(end, stop)
+            else:
+                groups.append([record])
+                end = stop
+    return tuple(_family(group, registry) for group in groups), groups
+
+
+def _span(record: _Record) -> tuple[int, int]:
+    assert record.quote.source is not None
+    return record.quote.source.start, record.quote.source.end
+
+
+def _family(group: Sequence[_Record], registry: Registry | None) -> Family:
+    # `group` is sorted by passage start: stitch the union of the passages.
+    first = group[0].quote.source
+    assert first is not None
+    pieces: list[str] = []
+    pos = first.start
+    for record in group:
+        match = record.quote.source
+        assert match is not None
+        if match.end > pos:
+            pieces.append(match.text[pos - match.start :])
+            pos = match.end
+    by_key: dict[str, list[_Record]] = defaultdict(list)
+    keys: dict[str, str] = {}  # copies print the same text: fold it once
+    for record in group:
+        text = record.quote.text
+        if text not in keys:
+            keys[text] = variant_key(text)
+        by_key[keys[text]].append(record)
+    variants = [_printed_variant(key, members) for key, members in by_key.items()]
+    # Stacked in source order; at one span, the best verdict first.
+    variants.sort(key=lambda v: (v.source.start, v.source.end, _VERDICT_RANK[v.verdict], _printing_order(v.first)))
+    title = registry[first.id].title if registry is not None and first.id in registry else None
+    return Family(first.id, first.start, pos, "".join(pieces), first.paragraph, first.speaker, first.url, title, tuple(variants))
+
+
+def _printed_variant(key: str, members: Sequence[_Record]) -> PrintedVariant:
+    members = sorted(members, key=lambda r: _printing_order(r.printing))
+    quote = members[0].quote
+    assert quote.source is not None
+    diff = tuple(
+        attrs.evolve(
+            v, quote=(min(max(v.quote[0] - quote.start, 0), len(quote.text)), min(max(v.quote[1] - quote.start, 0), len(quote.text)))
+        )
+        for v in quote.variants
+    )
+    return PrintedVariant(quote.text, key, quote.verdict, quote.score, quote.kind, quote.source, diff, tuple(r.printing for r in members))
+
+
+def _signature(source_id: str, v: Variant) -> tuple[str, str, int, int, str] | None:
+    """What two articles must share to share a distinctive change, or None if `v` is not one."""
+    if v.kind not in DISTINCTIVE_KINDS or v.category in (Category.TYPOGRAPHY, Category.COSMETIC):
+        return None
+    printed = _words(v.printed) if v.kind in _PRINTED_MATTERS else []
+    if not any(w not in STOP_WORDS for w in (*printed, *_words(v.original))):
+        return None
+    return (source_id, v.kind.value, v.source[0], v.source[1], " ".join(printed))
+
+
+def _links(
+    groups: Sequence[Sequence[_Record]], metas: Sequence[ArticleMeta], order: Sequence[tuple[Any, ...]], config: Config
+) -> tuple[Link, ...]:
+    # Who prints each distinctive change, with the change as each printed it.
+    printers: dict[tuple[str, str, int, int, str], dict[int, Variant]] = defaultdict(dict)
+    # Where each article quotes each source: merged intervals, for "covering".
+    spans: dict[str, dict[int, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
+    signatures: dict[tuple[str, Variant], tuple[str, str, int, int, str] | None] = {}
+    for group in groups:
+        for record in group:
+            match = record.quote.source
+            assert match is not None
+            spans[match.id][record.article].append((match.start, match.end))
+            for v in record.quote.variants:
+                if (match.id, v) not in signatures:  # copies carry equal variants: judge each once
+                    signatures[match.id, v] = _signature(match.id, v)
+                signature = signatures[match.id, v]
+                if signature is not None:
+                    printers[signature].setdefault(record.article, v)
+    coverage = {source_id: _coverage(by_article) for source_id, by_article in spans.items()}
+    shared: dict[tuple[int, int], list[Evidence]] = defaultdict(list)
+    for signature, by_article in printers.items():
+        if len(by_article) < 2:
+            continue
+        source_id, _kind, start, end, _printed = signature
+        starts, ends = coverage[source_id]
+        # Articles quoting the source at `start`: intervals with s <= start < e
+        # (s <= start <= e for a point where words were put in).
+        covering = bisect.bisect_right(starts, start) - (
+            bisect.bisect_right(ends, start) if end > start else bisect.bisect_left(ends, start)
+        )
+        covering = max(covering, len(by_article))
+        if len(by_article) > max(2, int(config.copy_max_share * covering)):
+            continue
+        ranked = sorted(by_article, key=lambda n: order[n])
+        origin = ranked[0]
+        v = by_article[origin]
+        evidence = Evidence(source_id, v.kind, v.source, v.printed, v.original, v.why, len(by_article), covering)
+        for later in ranked[1:]:
+            shared[origin, later].append(evidence)
+    links = []
+    for (a, b), found in sorted(shared.items(), key=lambda item: (order[item[0][0]], order[item[0][1]])):
+        da, db = metas[a].date, metas[b].date
+        links.append(
+            Link(
+                metas[a].path or "",
+                metas[b].path or "",
+                da,
+                db,
+                da is not None and db is not None and da < db,
+                tuple(sorted(found, key=lambda e: (e.source_id, e.source, e.kind.value, e.printed))),
+            )
+        )
+    return tuple(links)
+
+
+def _coverage(by_article: Mapping[int, list[tuple[int, int]]]) -> tuple[list[int], list[int]]:
+    """Sorted starts and ends of each article's merged intervals: an article counts once at any point."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for intervals in by_article.values():
+        intervals.sort()
+        cur_start, cur_end = intervals[0]
+        for s, e in intervals[1:]:
+            if s <= cur_end:
+                cur_end = max(cur_end, e)
+            else:
+                starts.append(cur_start)
+                ends.append(cur_end)
+                cur_start, cur_end = s, e
+        starts.append(cur_start)
+        ends.append(cur_end)
+    starts.sort()
+    ends.sort()
+    return starts, ends
+
+
+def corpus_files(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    manifest: str | os.PathLike[str] | None = None,
+    registry: Registry | None = None,
+    config: Config = DEFAULT_CONFIG,
+) -> Corpus:
+    """Checks article files and groups them: `check_stream`, `article_metadata`, then `corpus`.
+
+    Args:
+        paths: article files or directories (their `.txt` and `.md` files).
+        manifest: a CSV or JSON Lines manifest of article metadata.
+        registry: the sources; the built-in Krishna registry by default.
+        config: thresholds.
+
+    Raises:
+        InputError: the manifest cannot be read.
+        ManifestError: the manifest is malformed.
+    """
+    listed = read_manifest(manifest) if manifest is not None else {}
+    registry = registry or builtin_registry()
+    results = list(check_stream(iter_article_paths(paths), registry=registry, config=config))
+    metadata = article_metadata([a.path for a in results if a.path is not None], manifest=listed)
+    return corpus(results, metadata=metadata, registry=registry, config=config)
