@@ -32,8 +32,10 @@ from collections.abc import Sequence
 
 import attrs
 from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
 
 from quotecheck.config import DEFAULT_CONFIG, Config
+from quotecheck.index import MAX_EDIT_RATE, WordIndex, index_for
 from quotecheck.normalize import STOP_WORDS, Token, TokenKind
 from quotecheck.registry import Registry, Source
 
@@ -105,39 +107,9 @@ class Alignment:
     others: tuple[tuple[str, int, int], ...] = ()
 
 
-class _Index:
-    """The registry's sources encoded one code point per word."""
-
-    def __init__(self, registry: Registry) -> None:
-        self.vocabulary: dict[str, str] = {}
-        self.encoded: list[str] = []
-        for source in registry:
-            self.encoded.append("".join(self.code(t.key) if t.kind is TokenKind.WORD else _GAP_CODE for t in source.tokens))
-        self.frozen_size = len(self.vocabulary)
-
-    def code(self, key: str) -> str:
-        found = self.vocabulary.get(key)
-        if found is None:
-            found = _code_point(len(self.vocabulary))
-            self.vocabulary[key] = found
-        return found
-
-    def encode_quote(self, keys: Sequence[str], unknown: dict[str, str]) -> str:
-        """Encodes quotation words; words no source has get codes no source uses."""
-        out = []
-        for key in keys:
-            found = self.vocabulary.get(key)
-            if found is None:
-                found = unknown.get(key)
-                if found is None:
-                    found = _code_point(self.frozen_size + len(unknown))
-                    unknown[key] = found
-            out.append(found)
-        return "".join(out)
-
-
 _GAP_CODE = "\x00"
 _CODE_LIMIT = 0x10FFFF - 0x800 - 1
+_EXHAUSTIVE_SOURCES = 16  # up to this many sources, a quotation no candidate fits is still tried against every source
 
 
 def _code_point(n: int) -> str:
@@ -145,19 +117,47 @@ def _code_point(n: int) -> str:
     return chr(n if n < 0xD800 else n + 0x800)  # skip the surrogates
 
 
-_INDEXES: dict[int, tuple[weakref.ref[Registry], _Index]] = {}
-_INDEX_LOCK = threading.Lock()
+class _Encoded:
+    """A registry's sources as strings of one code point per word (word id n as `_code_point(n)`), made on demand."""
+
+    def __init__(self, index: WordIndex, registry: Registry) -> None:
+        self.index = index
+        self.sources: dict[int, str] = {}
+        self.position = {source.id: n for n, source in enumerate(registry)}
+
+    def source(self, s: int) -> str:
+        found = self.sources.get(s)
+        if found is None:
+            found = self.sources[s] = "".join(_code_point(w) if w else _GAP_CODE for w in self.index.source_words(s))
+        return found
+
+    def quote(self, keys: Sequence[str], unknown: dict[str, str]) -> str:
+        """Encodes quotation words; words no source has get codes no source uses."""
+        out = []
+        vocabulary = self.index.vocabulary
+        for key in keys:
+            found = vocabulary.get(key)
+            if found is not None:
+                out.append(_code_point(found))
+                continue
+            code = unknown.get(key)
+            if code is None:
+                code = unknown[key] = _code_point(len(vocabulary) + 1 + len(unknown))
+            out.append(code)
+        return "".join(out)
 
 
-def _index(registry: Registry) -> _Index:
-    with _INDEX_LOCK:
-        entry = _INDEXES.get(id(registry))
-        if entry is not None and entry[0]() is registry:
-            return entry[1]
-        index = _Index(registry)
-        key = id(registry)
-        _INDEXES[key] = (weakref.ref(registry, lambda _ref: _INDEXES.pop(key, None)), index)
-        return index
+_ENCODED: weakref.WeakKeyDictionary[WordIndex, _Encoded] = weakref.WeakKeyDictionary()
+_ENCODED_LOCK = threading.Lock()
+
+
+def _encoded(registry: Registry) -> _Encoded:
+    index = index_for(registry)
+    with _ENCODED_LOCK:
+        found = _ENCODED.get(index)
+        if found is None:
+            found = _ENCODED[index] = _Encoded(index, registry)
+        return found
 
 
 def align(
@@ -183,30 +183,81 @@ def align(
     keys = [t.key for t in tokens if t.kind is TokenKind.WORD]
     if not keys or len(keys) > config.max_quote_words or not len(registry):
         return None
-    index = _index(registry)
-    unknown: dict[str, str] = {}
+    encoded = _encoded(registry)
     sources = registry.sources
     marked = any(t.kind in _MARKS for t in tokens)
 
     def rank(a: Alignment) -> tuple[float, bool, int]:
         spoke = bool(prefer & registry.parties_of(a.source, a.start, a.end))
-        return (a.score, spoke, -sources.index(a.source))
+        return (a.score, spoke, -encoded.position[a.source.id])
 
     if not marked:
-        encoded_quote = index.encode_quote(keys, unknown)
-        hits = [(s, pos) for s, encoded in enumerate(index.encoded) for pos in _find_all(encoded, encoded_quote)]
+        hits = encoded.index.exact(keys)
         if hits:
             exact = [_exact(sources[s], tokens, pos) for s, pos in hits]
             best = max(exact, key=rank)
             others = tuple((a.source.id, a.start, a.end) for a in exact if a is not best)
             return attrs.evolve(best, others=others)
     pieces = _pieces(tokens)
+    unknown: dict[str, str] = {}
+    encoded_pieces = [encoded.quote(piece, unknown) for piece in pieces]
+    windows = encoded.index.candidates(
+        pieces,
+        ellipses=sum(1 for t in tokens if t.kind is TokenKind.ELLIPSIS),
+        brackets=sum(1 for t in tokens if t.kind is TokenKind.BRACKET),
+        bracket_words=config.max_bracket_words,
+    )
+    # A cheap necessary bound: within MAX_EDIT_RATE, the passage keeps at least m - k of the
+    # quotation's words in order, so the longest common subsequence of quotation and window is as long.
+    whole = "".join(encoded_pieces)
+    bound = len(keys) - int(MAX_EDIT_RATE * len(keys))
+    chosen = [
+        s for s, spans in windows.items() if any(LCSseq.similarity(whole, encoded.source(s)[lo:hi], score_cutoff=bound) for lo, hi in spans)
+    ]
+    if not chosen and len(sources) <= _EXHAUSTIVE_SOURCES:
+        chosen = list(range(len(sources)))
     best_found: Alignment | None = None
-    for s, encoded in enumerate(index.encoded):
-        window = _window(encoded, [index.encode_quote(piece, unknown) for piece in pieces], len(keys))
-        if window is None:
-            continue
-        candidate = _dynamic(sources[s], tokens, window[0], window[1], config)
+    for s in chosen:
+        candidate = _align_source(sources[s], encoded.source(s), tokens, encoded_pieces, len(keys), config)
+        if candidate is not None and (best_found is None or rank(candidate) > rank(best_found)):
+            best_found = candidate
+    return best_found
+
+
+def _align_source(source: Source, encoded: str, tokens: Sequence[Token], pieces: list[str], words: int, config: Config) -> Alignment | None:
+    """The best alignment of a quotation to one source: the window rapidfuzz finds, aligned by `_dynamic`."""
+    window = _window(encoded, pieces, words)
+    if window is None:
+        return None
+    return _dynamic(source, tokens, window[0], window[1], config)
+
+
+def _align_exhaustive(
+    tokens: Sequence[Token], registry: Registry, *, prefer: frozenset[str] = frozenset(), config: Config = DEFAULT_CONFIG
+) -> Alignment | None:
+    """`align` without the index: every source scanned. The slow reference the index is tested against."""
+    keys = [t.key for t in tokens if t.kind is TokenKind.WORD]
+    if not keys or len(keys) > config.max_quote_words or not len(registry):
+        return None
+    encoded = _encoded(registry)
+    sources = registry.sources
+    unknown: dict[str, str] = {}
+
+    def rank(a: Alignment) -> tuple[float, bool, int]:
+        spoke = bool(prefer & registry.parties_of(a.source, a.start, a.end))
+        return (a.score, spoke, -encoded.position[a.source.id])
+
+    if not any(t.kind in _MARKS for t in tokens):
+        encoded_quote = encoded.quote(keys, unknown)
+        hits = [(s, pos) for s in range(len(sources)) for pos in _find_all(encoded.source(s), encoded_quote)]
+        if hits:
+            exact = [_exact(sources[s], tokens, pos) for s, pos in hits]
+            best = max(exact, key=rank)
+            return attrs.evolve(best, others=tuple((a.source.id, a.start, a.end) for a in exact if a is not best))
+    pieces = [encoded.quote(piece, unknown) for piece in _pieces(tokens)]
+    best_found: Alignment | None = None
+    for s, source in enumerate(sources):
+        candidate = _align_source(source, encoded.source(s), tokens, pieces, len(keys), config)
         if candidate is not None and (best_found is None or rank(candidate) > rank(best_found)):
             best_found = candidate
     return best_found

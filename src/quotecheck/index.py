@@ -1,0 +1,384 @@
+"""The index: where in the registry a quotation could come from, found without scanning every source.
+
+Every distinct folded word key gets an integer id (0 stands for a `[[gap]]`
+line). The index holds each source's word ids and two inverted lists, in
+compressed-row form over flat `array` buffers: for each word, and for each
+pair of adjacent words (a bigram), the positions where it occurs. A
+position is global: a source's token index plus the number of tokens of the
+sources before it.
+
+Recall is guaranteed by counting, not estimated by sampling. Let a quotation
+have m words (outside [brackets]) and let k = floor(MAX_EDIT_RATE * m) word
+substitutions, insertions or deletions separate it from its passage:
+
+- a substitution or an insertion leaves one quotation word without its source
+  word, a deletion none; so at least m - k quotation words occur in the
+  passage, and among ANY k + 1 of them at least one does;
+- a substitution or an insertion breaks at most two of the quotation's
+  bigrams, a deletion one; so of its n bigrams (pairs inside a run of words
+  between editorial marks) at least n - 2k occur in the passage, and among
+  any 2k + 1 of them at least one does (the q-gram lemma for q = 2).
+
+So the positions of the k + 1 rarest words, or of the 2k + 1 rarest bigrams
+(whichever list is shorter), contain a position of the true passage. Each
+such position, less the gram's offset in the quotation, anchors a window
+wide enough to hold the whole passage: k words of drift, the words an
+ellipsis may leave out (up to m each) and the words a [bracket] may stand for.
+Overlapping windows of a source are merged. The aligner then checks each
+window against a cheap necessary bound and aligns only in sources that pass.
+
+An index is built once per registry and can be saved to a file and loaded
+again (`save`, `load`): a small JSON header (format version, the registry's
+content hash, the vocabulary) followed by the raw arrays. A saved index is
+used only for the registry whose `Registry.hash` it records, so it is never
+stale; anything else in the file makes it be ignored and rebuilt.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import json
+import os
+import sys
+import threading
+import weakref
+from array import array
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from quotecheck.errors import InputError
+from quotecheck.normalize import TokenKind
+from quotecheck.registry import Registry
+
+__all__ = ["MAX_EDIT_RATE", "WordIndex", "cache_path", "default_cache_dir", "index_for", "load", "save"]
+
+MAX_EDIT_RATE = 0.3
+"""The share of a quotation's words that may be edited with its passage still guaranteed a candidate."""
+
+_MAGIC = b"quotecheck-index\n"
+_FORMAT = 1
+_GAP = 0
+
+
+class WordIndex:
+    """Word ids and inverted lists of words and bigrams for one registry.
+
+    Attributes:
+        registry_hash: `Registry.hash` of the registry it indexes.
+        vocabulary: folded word key to id (ids from 1; 0 is a gap).
+        starts: global position of each source's first token, and the total at the end.
+        words: every source's token ids, one after the other.
+    """
+
+    def __init__(
+        self,
+        registry_hash: str,
+        vocabulary: dict[str, int],
+        starts: array[int],
+        words: array[int],
+        word_offsets: array[int],
+        word_positions: array[int],
+        pair_keys: array[int],
+        pair_offsets: array[int],
+        pair_positions: array[int],
+    ) -> None:
+        self.registry_hash = registry_hash
+        self.vocabulary = vocabulary
+        self.starts = starts
+        self.words = words
+        self._word_offsets = word_offsets
+        self._word_positions = word_positions
+        self._pair_keys = pair_keys
+        self._pair_offsets = pair_offsets
+        self._pair_positions = pair_positions
+        self._width = len(vocabulary) + 1
+
+    @classmethod
+    def build(cls, registry: Registry) -> WordIndex:
+        """Indexes every source of a registry."""
+        vocabulary: dict[str, int] = {}
+        words = array("I")
+        starts = array("q", [0])
+        for source in registry:
+            ids = []
+            for token in source.tokens:
+                if token.kind is TokenKind.WORD:
+                    found = vocabulary.get(token.key)
+                    if found is None:
+                        found = vocabulary[token.key] = len(vocabulary) + 1
+                    ids.append(found)
+                else:
+                    ids.append(_GAP)
+            words.extend(ids)
+            starts.append(len(words))
+        width = len(vocabulary) + 1
+        word_offsets, word_positions = _group(words, width)
+        # Bigram ids in order of first appearance; none across a gap or between two sources.
+        pair_ids: dict[int, int] = {}
+        pairs = array("I", bytes(4 * len(words)))
+        for s in range(len(starts) - 1):
+            lo, hi = starts[s], starts[s + 1]
+            for pos in range(lo, hi - 1):
+                a, b = words[pos], words[pos + 1]
+                if a and b:
+                    key = a * width + b
+                    found = pair_ids.get(key)
+                    if found is None:
+                        found = pair_ids[key] = len(pair_ids) + 1
+                    pairs[pos] = found
+        by_key = sorted(pair_ids.items())
+        rank = array("I", bytes(4 * (len(pair_ids) + 1)))
+        for r, (_key, pid) in enumerate(by_key, 1):
+            rank[pid] = r
+        ranked = array("I", (rank[p] for p in pairs))
+        pair_offsets, pair_positions = _group(ranked, len(by_key) + 1)
+        pair_keys = array("Q", (key for key, _pid in by_key))
+        return cls(registry.hash, vocabulary, starts, words, word_offsets, word_positions, pair_keys, pair_offsets[1:], pair_positions)
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def ids(self, keys: Sequence[str]) -> list[int]:
+        """The ids of word keys; -1 for a word no source has."""
+        get = self.vocabulary.get
+        return [get(key, -1) for key in keys]
+
+    def source_words(self, source: int) -> array[int]:
+        """The token ids of one source (by its index in the registry)."""
+        return self.words[self.starts[source] : self.starts[source + 1]]
+
+    def _word_hits(self, word: int) -> array[int] | None:
+        if word <= 0:
+            return None
+        return self._word_positions[self._word_offsets[word] : self._word_offsets[word + 1]]
+
+    def _word_count(self, word: int) -> int:
+        return self._word_offsets[word + 1] - self._word_offsets[word] if word > 0 else 0
+
+    def _pair_slot(self, a: int, b: int) -> int:
+        if a <= 0 or b <= 0:
+            return -1
+        key = a * self._width + b
+        i = bisect.bisect_left(self._pair_keys, key)
+        return i if i < len(self._pair_keys) and self._pair_keys[i] == key else -1
+
+    def _pair_count(self, slot: int) -> int:
+        return self._pair_offsets[slot + 1] - self._pair_offsets[slot] if slot >= 0 else 0
+
+    def _pair_hits(self, slot: int) -> array[int]:
+        return self._pair_positions[self._pair_offsets[slot] : self._pair_offsets[slot + 1]]
+
+    def exact(self, keys: Sequence[str]) -> list[tuple[int, int]]:
+        """Every occurrence of the words as a contiguous run, as `(source index, token index)`, in order."""
+        ids = self.ids(keys)
+        if not ids or min(ids) <= 0:
+            return []
+        n = len(ids)
+        anchor = min(range(n), key=lambda j: self._word_count(ids[j]))
+        hits = self._word_hits(ids[anchor])
+        assert hits is not None
+        wanted = array("I", ids)
+        words, starts = self.words, self.starts
+        out = []
+        for pos in hits:
+            first = pos - anchor
+            s = bisect.bisect_right(starts, first) - 1
+            if first >= starts[s] and first + n <= starts[s + 1] and words[first : first + n] == wanted:
+                out.append((s, first - starts[s]))
+        return out
+
+    def candidates(
+        self, pieces: Sequence[Sequence[str]], *, ellipses: int = 0, brackets: int = 0, bracket_words: int = 6
+    ) -> dict[int, list[tuple[int, int]]]:
+        """Windows that hold every passage the quotation is within `MAX_EDIT_RATE` of.
+
+        Args:
+            pieces: the quotation's runs of word keys between editorial marks.
+            ellipses: how many ellipses the quotation has (each may leave out
+                up to as many source words as the quotation has words).
+            brackets: how many [bracketed] insertions it has.
+            bracket_words: the most source words one bracket may stand for.
+
+        Returns:
+            For each candidate source (by registry index), its windows as
+            half-open token ranges, sorted and disjoint.
+        """
+        flat = [key for piece in pieces for key in piece]
+        m = len(flat)
+        if not m:
+            return {}
+        k = int(MAX_EDIT_RATE * m)
+        ids = self.ids(flat)
+        # Unigram plan: the k + 1 rarest word occurrences.
+        words = sorted(range(m), key=lambda j: self._word_count(ids[j]))[: k + 1]
+        plan: list[tuple[int, array[int] | None]] = [(j, self._word_hits(ids[j])) for j in words]
+        cost = sum(self._word_count(ids[j]) for j in words)
+        # Bigram plan: the 2k + 1 rarest bigram occurrences, when the lemma leaves at least one.
+        pairs: list[tuple[int, int]] = []
+        offset = 0
+        for piece in pieces:
+            pairs.extend((offset + i, self._pair_slot(ids[offset + i], ids[offset + i + 1])) for i in range(len(piece) - 1))
+            offset += len(piece)
+        if len(pairs) - 2 * k >= 1:
+            rarest = sorted(pairs, key=lambda p: self._pair_count(p[1]))[: 2 * k + 1]
+            pair_cost = sum(self._pair_count(slot) for _j, slot in rarest)
+            if pair_cost < cost:
+                plan = [(j, self._pair_hits(slot) if slot >= 0 else None) for j, slot in rarest]
+        drift = k + ellipses * m + brackets * bracket_words
+        starts = self.starts
+        found: dict[int, list[tuple[int, int]]] = {}
+        for j, hits in plan:
+            if hits is None:
+                continue
+            for pos in hits:
+                s = bisect.bisect_right(starts, pos) - 1
+                base = pos - j - starts[s]
+                found.setdefault(s, []).append((base - drift, base + m + drift))
+        out: dict[int, list[tuple[int, int]]] = {}
+        for s in sorted(found):
+            size = starts[s + 1] - starts[s]
+            merged: list[tuple[int, int]] = []
+            for first, last in sorted(found[s]):
+                lo, hi = max(0, first), min(size, last)
+                if merged and lo <= merged[-1][1]:
+                    merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+                else:
+                    merged.append((lo, hi))
+            out[s] = merged
+        return out
+
+
+def _group(keys: array[int], width: int) -> tuple[array[int], array[int]]:
+    """Positions grouped by key (compressed rows): `positions[offsets[k]:offsets[k + 1]]` hold key k, ascending."""
+    counts = Counter(keys)
+    offsets = array("q", bytes(8 * (width + 1)))
+    total = 0
+    for key in range(width):
+        offsets[key] = total
+        total += counts.get(key, 0)
+    offsets[width] = total
+    fill = array("q", offsets)
+    positions = array("I", bytes(4 * total))
+    for pos, key in enumerate(keys):
+        positions[fill[key]] = pos
+        fill[key] += 1
+    return offsets, positions
+
+
+def default_cache_dir() -> Path:
+    """Where indexes are saved: `$QUOTECHECK_CACHE_DIR`, else `$XDG_CACHE_HOME/quotecheck`, else `~/.cache/quotecheck`."""
+    explicit = os.environ.get("QUOTECHECK_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base else Path.home() / ".cache") / "quotecheck"
+
+
+def cache_path(registry_hash: str, cache_dir: str | os.PathLike[str] | None = None) -> Path:
+    """The file an index of the registry with this content hash is saved in."""
+    return (Path(cache_dir) if cache_dir is not None else default_cache_dir()) / f"index-{registry_hash[:32]}.qci"
+
+
+_ARRAYS = ("starts", "words", "_word_offsets", "_word_positions", "_pair_keys", "_pair_offsets", "_pair_positions")
+
+
+def save(index: WordIndex, path: str | os.PathLike[str]) -> Path:
+    """Writes an index to a file (atomically: a reader never sees half of it).
+
+    Raises:
+        InputError: the file cannot be written.
+    """
+    target = Path(path)
+    parts: list[array[int]] = [getattr(index, name) for name in _ARRAYS]
+    vocabulary = sorted(index.vocabulary, key=index.vocabulary.__getitem__)
+    header = {
+        "format": _FORMAT,
+        "byteorder": sys.byteorder,
+        "registry_hash": index.registry_hash,
+        "vocabulary": vocabulary,
+        "arrays": [[part.typecode, len(part)] for part in parts],
+    }
+    encoded = json.dumps(header, ensure_ascii=False).encode("utf-8")
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with temporary.open("wb") as out:
+            out.write(_MAGIC)
+            out.write(len(encoded).to_bytes(8, "little"))
+            out.write(encoded)
+            for part in parts:
+                part.tofile(out)
+        temporary.replace(target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise InputError(f"{target}: cannot write the index: {exc.strerror or exc}") from None
+    return target
+
+
+def load(path: str | os.PathLike[str], registry_hash: str) -> WordIndex:
+    """Reads an index saved by `save`, for the registry with this content hash.
+
+    Raises:
+        InputError: the file cannot be read, is not an index, or indexes
+            another version of the registry.
+    """
+    source = Path(path)
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{source}: cannot read the index: {exc.strerror or exc}") from None
+    try:
+        if not data.startswith(_MAGIC):
+            raise ValueError("not a quotecheck index")
+        size = int.from_bytes(data[len(_MAGIC) : len(_MAGIC) + 8], "little")
+        at = len(_MAGIC) + 8
+        header = json.loads(data[at : at + size].decode("utf-8"))
+        at += size
+        if header.get("format") != _FORMAT or header.get("byteorder") != sys.byteorder:
+            raise ValueError(f"format {header.get('format')!r} ({header.get('byteorder')}) is not {_FORMAT} ({sys.byteorder})")
+        parts = []
+        view = memoryview(data)
+        for typecode, length in header["arrays"]:
+            part = array(typecode)
+            end = at + length * part.itemsize
+            if end > len(data):
+                raise ValueError("the file is truncated")
+            part.frombytes(view[at:end])
+            parts.append(part)
+            at = end
+        vocabulary = {key: n for n, key in enumerate(header["vocabulary"], 1)}
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"{source}: not a usable quotecheck index: {exc}") from None
+    if header["registry_hash"] != registry_hash:
+        raise InputError(f"{source}: indexes registry {header['registry_hash'][:12]}, not {registry_hash[:12]}")
+    return WordIndex(header["registry_hash"], vocabulary, *parts)
+
+
+_INDEXES: dict[int, tuple[weakref.ref[Registry], WordIndex]] = {}
+_LOCK = threading.Lock()
+
+
+def index_for(registry: Registry) -> WordIndex:
+    """The index of a registry: cached in memory per registry object, else loaded from the cache directory, else built.
+
+    A saved index (see `quotecheck index`) is used only when it records this
+    registry's content hash; otherwise the index is built in memory.
+    """
+    with _LOCK:
+        entry = _INDEXES.get(id(registry))
+        if entry is not None and entry[0]() is registry:
+            return entry[1]
+        digest = registry.hash
+        index: WordIndex | None = None
+        path = cache_path(digest)
+        if path.is_file():
+            with contextlib.suppress(InputError):
+                index = load(path, digest)
+        if index is None:
+            index = WordIndex.build(registry)
+        key = id(registry)
+        _INDEXES[key] = (weakref.ref(registry, lambda _ref: _INDEXES.pop(key, None)), index)
+        return index
