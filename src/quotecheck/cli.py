@@ -49,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("paths", nargs="+", metavar="PATH", help="article file, directory of articles, or - for standard input")
     _common(check_cmd, formats=sorted({*RENDERERS, *STREAM_WRITERS}))
     check_cmd.add_argument("--exit-zero", action="store_true", help="exit 0 even when quotations have a failing verdict")
+    check_cmd.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="check articles in N processes (default: 1)")
     check_cmd.add_argument(
         "--fail-on",
         action="append",
@@ -68,6 +69,16 @@ def _parser() -> argparse.ArgumentParser:
 def _common(command: argparse.ArgumentParser, *, formats: list[str]) -> None:
     command.add_argument("--registry", metavar="PATH", help="directory of source files (default: the built-in Krishna registry)")
     command.add_argument("--format", choices=formats, default="text", help="output format (default: text)")
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"--jobs={value!r} must be a whole number of processes, at least 1")
+    return jobs
 
 
 def _colour(stream: object) -> bool:
@@ -101,7 +112,7 @@ def _check(args: argparse.Namespace, registry: Registry) -> int:
     fail_on = {Verdict(v) for v in args.fail_on} if args.fail_on else set(DEFAULT_FAIL_ON)
     articles: list[ArticleCheck] = []
     stream = STREAM_WRITERS.get(args.format)
-    for article in check_stream(iter_article_paths(args.paths), registry=registry):
+    for article in check_stream(iter_article_paths(args.paths), registry=args.registry if args.jobs > 1 else registry, jobs=args.jobs):
         articles.append(article)
         if article.error is not None:
             print(f"quotecheck: error: {article.error}", file=sys.stderr)
