@@ -1,9 +1,10 @@
 """Synthetic registries and quotations for the scale benchmark.
 
-The English comes from a word-level Markov chain (order 2) trained on the
-prose of the Python reference manual that ships with every CPython
-(`pydoc_data.topics`: about 65,000 words; indented code, grammar rules and
-underlines are dropped) and on the built-in Krishna letter. Nothing is
+The English comes from a word-level Markov chain (order 2) trained on prose
+that ships with every CPython: the reference manual's topics
+(`pydoc_data.topics`) and the standard library's docstrings (code examples,
+grammar rules and underlines dropped), about 300,000 words, plus the built-in
+Krishna letter. Nothing is
 downloaded. Sources are about 5,000 characters each, so 10,000 sources make
 about 50 MB.
 
@@ -15,8 +16,10 @@ left-out words. Each quotation records its true source and word span.
 
 from __future__ import annotations
 
+import functools
 import random
 import re
+import sysconfig
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,20 +29,37 @@ import attrs
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]|[0-9]+|[.,;:?!]")
 
 
+_DOCSTRING = re.compile(r'"""(.*?)"""', re.DOTALL)
+
+
 def corpus_text() -> str:
-    """Prose from the Python reference manual and the Krishna letter."""
+    """Prose from the Python reference manual, the standard library's docstrings and the Krishna letter."""
     import pydoc_data.topics as topics  # noqa: PLC0415 - only the benchmark needs it
 
     from quotecheck import builtin_registry  # noqa: PLC0415
 
+    texts = list(topics.topics.values())
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    for path in sorted(stdlib.rglob("*.py")):
+        parts = path.relative_to(stdlib).parts
+        if parts[0] in ("site-packages", "test", "idlelib", "lib2to3") or "tests" in parts:
+            continue
+        texts.extend(_DOCSTRING.findall(path.read_text(encoding="utf-8", errors="replace")))
     lines = []
-    for topic in topics.topics.values():
-        for line in topic.splitlines():
-            if not line or line[0].isspace() or set(line) <= set("*=-~^") or "::=" in line:
+    for text in texts:
+        for line in text.splitlines():
+            line = line.strip()
+            if not line or line.startswith((">>>", "...", ":", "-", "*", "=", "#")) or "::=" in line or "(" in line[:20]:
                 continue
             lines.append(line)
     lines.extend(source.text for source in builtin_registry())
     return "\n".join(lines)
+
+
+@functools.cache
+def chain() -> Markov:
+    """The chain trained on `corpus_text()`, made once."""
+    return Markov(corpus_text())
 
 
 class Markov:
@@ -90,12 +110,12 @@ def render(words: list[str]) -> str:
 
 def write_registry(root: Path, sources: int, *, seed: int = 0, chars: int = 5000) -> list[Path]:
     """Writes `sources` source files of about `chars` characters under `root`."""
-    chain = Markov(corpus_text())
+    words = chain()
     rng = random.Random(seed)
     root.mkdir(parents=True, exist_ok=True)
     paths = []
     for n in range(sources):
-        text = render(chain.words(rng, chars // 6))
+        text = render(words.words(rng, chars // 6))
         path = root / f"s{n:05d}.txt"
         path.write_text(f'+++\nspeaker = "Speaker {n % 97}"\n+++\n{text}', encoding="utf-8")
         paths.append(path)
@@ -118,7 +138,7 @@ def quotations(registry: object, count: int, *, seed: int = 1, max_edit_rate: fl
     """Quotations of 8 to 40 words from random sources, with 0 to `max_edit_rate` word edits."""
     from quotecheck.normalize import TokenKind  # noqa: PLC0415
 
-    chain = Markov(corpus_text())
+    vocabulary = chain().vocabulary
     rng = random.Random(seed)
     sources = list(registry)  # type: ignore[call-overload]
     made = 0
@@ -136,11 +156,13 @@ def quotations(registry: object, count: int, *, seed: int = 1, max_edit_rate: fl
             op = rng.choice("sid")
             at = rng.randrange(len(printed))
             if op == "s":
-                printed[at] = rng.choice(chain.vocabulary)
+                printed[at] = rng.choice(vocabulary)
             elif op == "i":
-                printed.insert(at, rng.choice(chain.vocabulary))
+                printed.insert(at, rng.choice(vocabulary))
             elif len(printed) > 2:
                 del printed[at]
+        if edits > int(max_edit_rate * len(printed)):  # the bound is on the printed quotation's words
+            continue
         if rng.random() < 0.2 and len(printed) > 8:
             at = rng.randrange(3, len(printed) - 3)
             skip = rng.randint(1, 3)

@@ -35,7 +35,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
 from quotecheck.config import DEFAULT_CONFIG, Config
-from quotecheck.index import MAX_EDIT_RATE, WordIndex, index_for
+from quotecheck.index import MAX_EDIT_RATE, WordIndex, code_point, index_for
 from quotecheck.normalize import STOP_WORDS, Token, TokenKind
 from quotecheck.registry import Registry, Source
 
@@ -107,42 +107,31 @@ class Alignment:
     others: tuple[tuple[str, int, int], ...] = ()
 
 
-_GAP_CODE = "\x00"
-_CODE_LIMIT = 0x10FFFF - 0x800 - 1
 _EXHAUSTIVE_SOURCES = 16  # up to this many sources, a quotation no candidate fits is still tried against every source
 
 
-def _code_point(n: int) -> str:
-    n = n % _CODE_LIMIT + 1
-    return chr(n if n < 0xD800 else n + 0x800)  # skip the surrogates
-
-
 class _Encoded:
-    """A registry's sources as strings of one code point per word (word id n as `_code_point(n)`), made on demand."""
+    """The index, and what alignment needs beside it: each source's position in the registry."""
 
     def __init__(self, index: WordIndex, registry: Registry) -> None:
         self.index = index
-        self.sources: dict[int, str] = {}
         self.position = {source.id: n for n, source in enumerate(registry)}
 
     def source(self, s: int) -> str:
-        found = self.sources.get(s)
-        if found is None:
-            found = self.sources[s] = "".join(_code_point(w) if w else _GAP_CODE for w in self.index.source_words(s))
-        return found
+        return self.index.source_text(s)
 
     def quote(self, keys: Sequence[str], unknown: dict[str, str]) -> str:
-        """Encodes quotation words; words no source has get codes no source uses."""
+        """Encodes quotation words; words no source has get code points no source uses."""
         out = []
         vocabulary = self.index.vocabulary
         for key in keys:
             found = vocabulary.get(key)
             if found is not None:
-                out.append(_code_point(found))
+                out.append(chr(found))
                 continue
             code = unknown.get(key)
             if code is None:
-                code = unknown[key] = _code_point(len(vocabulary) + 1 + len(unknown))
+                code = unknown[key] = chr(code_point(len(vocabulary) + 1 + len(unknown)))
             out.append(code)
         return "".join(out)
 
@@ -211,8 +200,11 @@ def align(
     # quotation's words in order, so the longest common subsequence of quotation and window is as long.
     whole = "".join(encoded_pieces)
     bound = len(keys) - int(MAX_EDIT_RATE * len(keys))
+    text, starts = encoded.index.text, encoded.index.starts
     chosen = [
-        s for s, spans in windows.items() if any(LCSseq.similarity(whole, encoded.source(s)[lo:hi], score_cutoff=bound) for lo, hi in spans)
+        s
+        for s, spans in windows.items()
+        if any(LCSseq.similarity(whole, text[starts[s] + lo : starts[s] + hi], score_cutoff=bound) for lo, hi in spans)
     ]
     if not chosen and len(sources) <= _EXHAUSTIVE_SOURCES:
         chosen = list(range(len(sources)))

@@ -1,7 +1,8 @@
 """The index: where in the registry a quotation could come from, found without scanning every source.
 
-Every distinct folded word key gets an integer id (0 stands for a `[[gap]]`
-line). The index holds each source's word ids and two inverted lists, in
+Every distinct folded word key gets a code point (0 stands for a `[[gap]]`
+line), so the registry's words are also one string in which each character
+is a word, ready for rapidfuzz's C code. The index holds each source's word ids and two inverted lists, in
 compressed-row form over flat `array` buffers: for each word, and for each
 pair of adjacent words (a bigram), the positions where it occurs. A
 position is global: a source's token index plus the number of tokens of the
@@ -38,7 +39,9 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import itertools
 import json
+import operator
 import os
 import sys
 import threading
@@ -48,14 +51,37 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from quotecheck.errors import InputError
+from quotecheck.errors import InputError, InvalidArgument
 from quotecheck.normalize import TokenKind
 from quotecheck.registry import Registry
 
-__all__ = ["MAX_EDIT_RATE", "WordIndex", "cache_path", "default_cache_dir", "index_for", "load", "save"]
+__all__ = ["MAX_EDIT_RATE", "WordIndex", "cache_path", "code_point", "default_cache_dir", "index_for", "load", "save"]
 
 MAX_EDIT_RATE = 0.3
 """The share of a quotation's words that may be edited with its passage still guaranteed a candidate."""
+
+_SURROGATES = 0xD800
+_CODE_POINTS = 0x10FFFF - 0x800  # usable code points after 0: every one but the surrogates
+
+
+def code_point(n: int) -> int:
+    """The code point standing for word number n (from 1): n itself, skipping the surrogates.
+
+    Raises:
+        InvalidArgument: n is beyond the last code point.
+
+    >>> code_point(1), code_point(0xD800)
+    (1, 57344)
+    """
+    if n > _CODE_POINTS:
+        raise InvalidArgument(f"the registry has more than {_CODE_POINTS:,} distinct words; an index cannot hold it")
+    return n if n < _SURROGATES else n + 0x800
+
+
+def _dense(code: int) -> int:
+    """The word number a code point stands for (the inverse of `code_point`)."""
+    return code if code < _SURROGATES else code - 0x800
+
 
 _MAGIC = b"quotecheck-index\n"
 _FORMAT = 1
@@ -94,73 +120,79 @@ class WordIndex:
         self._pair_offsets = pair_offsets
         self._pair_positions = pair_positions
         self._width = len(vocabulary) + 1
+        self._text: str | None = None
 
     @classmethod
     def build(cls, registry: Registry) -> WordIndex:
-        """Indexes every source of a registry."""
-        vocabulary: dict[str, int] = {}
-        words = array("I")
+        """Indexes every source of a registry.
+
+        Raises:
+            InvalidArgument: the registry has more distinct words than there are code points.
+        """
+        # Every step below runs in C (dict.fromkeys, map, array) except the grouping in `_group`.
+        keys: list[str | None] = []
         starts = array("q", [0])
         for source in registry:
-            ids = []
-            for token in source.tokens:
-                if token.kind is TokenKind.WORD:
-                    found = vocabulary.get(token.key)
-                    if found is None:
-                        found = vocabulary[token.key] = len(vocabulary) + 1
-                    ids.append(found)
-                else:
-                    ids.append(_GAP)
-            words.extend(ids)
-            starts.append(len(words))
+            keys.extend(t.key if t.kind is TokenKind.WORD else None for t in source.tokens)
+            starts.append(len(keys))
+        unique = dict.fromkeys(keys)
+        vocabulary = {key: code_point(n) for n, key in enumerate(filter(None, unique), 1)}
+        lookup: dict[str | None, int] = {**vocabulary, None: _GAP}
+        words = array("I", map(lookup.__getitem__, keys))
+        del keys, unique, lookup
         width = len(vocabulary) + 1
-        word_offsets, word_positions = _group(words, width)
-        # Bigram ids in order of first appearance; none across a gap or between two sources.
-        pair_ids: dict[int, int] = {}
-        pairs = array("I", bytes(4 * len(words)))
-        for s in range(len(starts) - 1):
-            lo, hi = starts[s], starts[s + 1]
-            for pos in range(lo, hi - 1):
-                a, b = words[pos], words[pos + 1]
-                if a and b:
-                    key = a * width + b
-                    found = pair_ids.get(key)
-                    if found is None:
-                        found = pair_ids[key] = len(pair_ids) + 1
-                    pairs[pos] = found
-        by_key = sorted(pair_ids.items())
-        rank = array("I", bytes(4 * (len(pair_ids) + 1)))
-        for r, (_key, pid) in enumerate(by_key, 1):
-            rank[pid] = r
-        ranked = array("I", (rank[p] for p in pairs))
-        pair_offsets, pair_positions = _group(ranked, len(by_key) + 1)
-        pair_keys = array("Q", (key for key, _pid in by_key))
+        dense = words if width <= _SURROGATES else array("I", map(_dense, words))
+        word_offsets, word_positions = _group(dense, width)
+        # A bigram is `a * width + b` at the position of its first word: none across a gap or between two sources.
+        pairs = list(map(operator.add, map(operator.mul, dense, itertools.repeat(width)), itertools.islice(dense, 1, None)))
+        for end in starts[1:]:
+            if end:
+                pairs[end - 1 : end] = [0]
+        del pairs[len(dense) :]
+        valid = sorted(key for key in dict.fromkeys(pairs) if key >= width and key % width)
+        rank = dict.fromkeys(pairs, 0)
+        rank.update(zip(valid, range(1, len(valid) + 1), strict=True))
+        ranked = array("I", map(rank.__getitem__, pairs))
+        del pairs, rank
+        pair_offsets, pair_positions = _group(ranked, len(valid) + 1)
+        pair_keys = array("Q", valid)
         return cls(registry.hash, vocabulary, starts, words, word_offsets, word_positions, pair_keys, pair_offsets[1:], pair_positions)
 
     def __len__(self) -> int:
         return len(self.starts) - 1
 
     def ids(self, keys: Sequence[str]) -> list[int]:
-        """The ids of word keys; -1 for a word no source has."""
+        """The code points of word keys; -1 for a word no source has."""
         get = self.vocabulary.get
         return [get(key, -1) for key in keys]
 
-    def source_words(self, source: int) -> array[int]:
-        """The token ids of one source (by its index in the registry)."""
-        return self.words[self.starts[source] : self.starts[source + 1]]
+    @property
+    def text(self) -> str:
+        """Every source's words as one string of one code point per word (a gap is `"\\x00"`)."""
+        if self._text is None:
+            self._text = self.words.tobytes().decode("utf-32-le" if sys.byteorder == "little" else "utf-32-be")
+        return self._text
+
+    def source_text(self, source: int) -> str:
+        """One source's words, one code point each (by the source's index in the registry)."""
+        return self.text[self.starts[source] : self.starts[source + 1]]
 
     def _word_hits(self, word: int) -> array[int] | None:
         if word <= 0:
             return None
+        word = _dense(word)
         return self._word_positions[self._word_offsets[word] : self._word_offsets[word + 1]]
 
     def _word_count(self, word: int) -> int:
-        return self._word_offsets[word + 1] - self._word_offsets[word] if word > 0 else 0
+        if word <= 0:
+            return 0
+        word = _dense(word)
+        return self._word_offsets[word + 1] - self._word_offsets[word]
 
     def _pair_slot(self, a: int, b: int) -> int:
         if a <= 0 or b <= 0:
             return -1
-        key = a * self._width + b
+        key = _dense(a) * self._width + _dense(b)
         i = bisect.bisect_left(self._pair_keys, key)
         return i if i < len(self._pair_keys) and self._pair_keys[i] == key else -1
 
@@ -259,7 +291,7 @@ def _group(keys: array[int], width: int) -> tuple[array[int], array[int]]:
         offsets[key] = total
         total += counts.get(key, 0)
     offsets[width] = total
-    fill = array("q", offsets)
+    fill = offsets.tolist()
     positions = array("I", bytes(4 * total))
     for pos, key in enumerate(keys):
         positions[fill[key]] = pos
