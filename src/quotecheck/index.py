@@ -136,8 +136,9 @@ class WordIndex:
             keys.extend(t.key if t.kind is TokenKind.WORD else None for t in source.tokens)
             starts.append(len(keys))
         unique = dict.fromkeys(keys)
-        vocabulary = {key: code_point(n) for n, key in enumerate(filter(None, unique), 1)}
-        lookup: dict[str | None, int] = {**vocabulary, None: _GAP}
+        vocabulary = {key: code_point(n) for n, key in enumerate((k for k in unique if k is not None), 1)}
+        lookup: dict[str | None, int] = dict(vocabulary.items())
+        lookup[None] = _GAP
         words = array("I", map(lookup.__getitem__, keys))
         del keys, unique, lookup
         width = len(vocabulary) + 1
