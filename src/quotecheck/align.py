@@ -29,6 +29,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Sequence
+from itertools import islice
 
 import attrs
 from rapidfuzz import fuzz
@@ -108,6 +109,7 @@ class Alignment:
 
 
 _EXHAUSTIVE_SOURCES = 16  # up to this many sources, a quotation no candidate fits is still tried against every source
+_FAST_ROWS = True  # tests turn it off to check the gap-free fast path against the general loop
 
 
 class _Encoded:
@@ -307,13 +309,32 @@ def _dynamic(source: Source, tokens: Sequence[Token], lo: int, hi: int, config: 
         return None
     gap = [t.kind is TokenKind.GAP for t in src]
     skeys = [t.key for t in src]
+    gapped = any(gap) or not _FAST_ROWS
     prev = [0] * (width + 1)  # row 0: the quotation may start anywhere
     back: list[list[int]] = []
     for token in tokens:
         row = [_INF] * (width + 1)
         ptr = [0] * (width + 1)
         kind = token.kind
-        if kind is TokenKind.WORD:
+        if kind is TokenKind.WORD and not gapped:
+            # The loop below without gaps: the same comparisons in the same order, minus the indexing.
+            key = token.key
+            last = prev[0] + _INS
+            row = [last]
+            ptr = [1]
+            for diagonal, above, skey in zip(prev, islice(prev, 1, None), skeys, strict=False):
+                best = diagonal if skey == key else diagonal + _SUB
+                code = 0
+                cost = above + _INS
+                if cost < best:
+                    best, code = cost, 1
+                cost = last + _DEL
+                if cost < best:
+                    best, code = cost, 2
+                last = best
+                row.append(best)
+                ptr.append(code)
+        elif kind is TokenKind.WORD:
             key = token.key
             row[0] = prev[0] + _INS
             ptr[0] = 1
