@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from quotecheck.check import ArticleCheck, Report, Verdict, check_stream, iter_article_paths, verify
 from quotecheck.errors import QuotecheckError
+from quotecheck.index import save_for
 from quotecheck.registry import Registry, builtin_registry
 from quotecheck.report import RENDERERS, STREAM_WRITERS, render_quote_json
 
@@ -33,6 +34,13 @@ _CHECK_EPILOG = """examples:
 
 exit status: 0 when no quotation has a failing verdict (by default altered or
 paraphrase), 1 when one has, 2 for a usage error or when no article could be read
+"""
+_INDEX_EPILOG = """examples:
+  quotecheck index --registry my-sources/
+  QUOTECHECK_CACHE_DIR=/data/qc quotecheck index --registry my-sources/
+
+quotecheck check finds a saved index by the registry's content hash; an index
+of another version of the registry is never used
 """
 _VERIFY_EPILOG = """examples:
   quotecheck verify "IBM firmly opposes and will condone uses of any technology"
@@ -56,6 +64,18 @@ def _parser() -> argparse.ArgumentParser:
         choices=[v.value for v in Verdict],
         metavar="VERDICT",
         help="a verdict that makes the exit status 1; repeat for several (default: altered and paraphrase)",
+    )
+    index_cmd = commands.add_parser(
+        "index",
+        help="build a registry's index and save it, so later checks load it instead of building it",
+        epilog=_INDEX_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    index_cmd.add_argument("--registry", metavar="PATH", help="directory of source files (default: the built-in Krishna registry)")
+    index_cmd.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="where to save it (default: $QUOTECHECK_CACHE_DIR, else $XDG_CACHE_HOME/quotecheck, else ~/.cache/quotecheck)",
     )
     verify_cmd = commands.add_parser(
         "verify", help="check one bare quotation", epilog=_VERIFY_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -96,6 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     if args.command == "verify":
         return _verify(args, registry)
+    if args.command == "index":
+        return _index(args, registry)
     return _check(args, registry)
 
 
@@ -106,6 +128,16 @@ def _verify(args: argparse.Namespace, registry: Registry) -> int:
     else:
         sys.stdout.write(RENDERERS[args.format](Report((ArticleCheck("<argument>", (result,)),)), colour=_colour(sys.stdout)))
     return EXIT_FINDINGS if result.verdict in DEFAULT_FAIL_ON else EXIT_OK
+
+
+def _index(args: argparse.Namespace, registry: Registry) -> int:
+    try:
+        path = save_for(registry, cache_dir=args.cache_dir)
+    except QuotecheckError as exc:
+        print(f"quotecheck: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"indexed {len(registry)} sources ({registry.hash[:12]}) in {path}")
+    return EXIT_OK
 
 
 def _check(args: argparse.Namespace, registry: Registry) -> int:

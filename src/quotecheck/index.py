@@ -55,7 +55,7 @@ from quotecheck.errors import InputError, InvalidArgument
 from quotecheck.normalize import TokenKind
 from quotecheck.registry import Registry
 
-__all__ = ["MAX_EDIT_RATE", "WordIndex", "cache_path", "code_point", "default_cache_dir", "index_for", "load", "save"]
+__all__ = ["MAX_EDIT_RATE", "WordIndex", "cache_path", "code_point", "default_cache_dir", "index_for", "load", "save", "save_for"]
 
 MAX_EDIT_RATE = 0.3
 """The share of a quotation's words that may be edited with its passage still guaranteed a candidate."""
@@ -390,6 +390,22 @@ def load(path: str | os.PathLike[str], registry_hash: str) -> WordIndex:
     return WordIndex(header["registry_hash"], vocabulary, *parts)
 
 
+def save_for(registry: Registry, *, cache_dir: str | os.PathLike[str] | None = None) -> Path:
+    """Builds a registry's index and saves it where `index_for` looks for it.
+
+    Args:
+        registry: the sources.
+        cache_dir: the directory to save in; `default_cache_dir()` by default.
+
+    Returns:
+        The file written.
+
+    Raises:
+        InputError: the file cannot be written.
+    """
+    return save(index_for(registry), cache_path(registry.hash, cache_dir))
+
+
 _INDEXES: dict[int, tuple[weakref.ref[Registry], WordIndex]] = {}
 _LOCK = threading.Lock()
 
@@ -413,5 +429,5 @@ def index_for(registry: Registry) -> WordIndex:
         if index is None:
             index = WordIndex.build(registry)
         key = id(registry)
-        _INDEXES[key] = (weakref.ref(registry, lambda _ref: _INDEXES.pop(key, None)), index)
+        _INDEXES[key] = (weakref.ref(registry, lambda _ref, cache=_INDEXES: cache.pop(key, None)), index)
         return index

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+import functools
 import unicodedata
 from collections.abc import Callable
 
@@ -217,6 +218,7 @@ def fold_separator(text: str) -> str:
     return folded.strip() or (" " if folded else "")
 
 
+@functools.lru_cache(maxsize=1 << 17)  # a registry repeats its words: fold each once, and share the key strings
 def fold_word(text: str) -> str:
     """The key a word is compared by: folded typography and case, brackets dropped.
 
