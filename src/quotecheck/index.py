@@ -429,5 +429,10 @@ def index_for(registry: Registry) -> WordIndex:
         if index is None:
             index = WordIndex.build(registry)
         key = id(registry)
-        _INDEXES[key] = (weakref.ref(registry, lambda _ref, cache=_INDEXES: cache.pop(key, None)), index)
+        cache = _INDEXES  # bound now: at interpreter exit the module global may already be None
+
+        def forget(_ref: weakref.ref[Registry]) -> None:
+            cache.pop(key, None)
+
+        _INDEXES[key] = (weakref.ref(registry, forget), index)
         return index
