@@ -34,7 +34,7 @@ _DOCSTRING = re.compile(r'"""(.*?)"""', re.DOTALL)
 
 def corpus_text() -> str:
     """Prose from the Python reference manual, the standard library's docstrings and the Krishna letter."""
-    import pydoc_data.topics as topics  # noqa: PLC0415 - only the benchmark needs it
+    from pydoc_data import topics  # noqa: PLC0415 - only the benchmark needs it
 
     from quotecheck import builtin_registry  # noqa: PLC0415
 
@@ -47,8 +47,8 @@ def corpus_text() -> str:
         texts.extend(_DOCSTRING.findall(path.read_text(encoding="utf-8", errors="replace")))
     lines = []
     for text in texts:
-        for line in text.splitlines():
-            line = line.strip()
+        for raw in text.splitlines():
+            line = raw.strip()
             if not line or line.startswith((">>>", "...", ":", "-", "*", "=", "#")) or "::=" in line or "(" in line[:20]:
                 continue
             lines.append(line)

@@ -151,7 +151,8 @@ def run_krishna(quotes: int) -> dict[str, object]:
         registry = quotecheck.Registry.from_path(tmp)
     samples = list(quotations(registry, quotes, seed=7))
     align(tokenize(samples[0].text, marks=True), registry)  # build the index outside the timing
-    return {"sources": 1, "quotes": quotes, "quotecheck": measure_quotecheck(registry, samples), "baseline": measure_baseline(registry, samples)}
+    ours = measure_quotecheck(registry, samples)
+    return {"sources": 1, "quotes": quotes, "quotecheck": ours, "baseline": measure_baseline(registry, samples)}
 
 
 def _cli(*args: str) -> float:
@@ -181,7 +182,8 @@ def machine() -> str:
                 cpu = line.split(":", 1)[1].strip()
                 break
     load = os.getloadavg()
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}, load average {load[0]:.1f}"
+    system = f"{platform.system()} {platform.release()}"
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {system}, load average {load[0]:.1f}"
 
 
 def main() -> None:
