@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from itertools import islice
 
 import attrs
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
 from quotecheck.config import DEFAULT_CONFIG, Config
@@ -203,11 +203,10 @@ def align(
     whole = "".join(encoded_pieces)
     bound = len(keys) - int(MAX_EDIT_RATE * len(keys))
     text, starts = encoded.index.text, encoded.index.starts
-    chosen = [
-        s
-        for s, spans in windows.items()
-        if any(LCSseq.similarity(whole, text[starts[s] + lo : starts[s] + hi], score_cutoff=bound) for lo, hi in spans)
-    ]
+    owners = [s for s, spans in windows.items() for _span in spans]
+    stretches = [text[starts[s] + lo : starts[s] + hi] for s, spans in windows.items() for lo, hi in spans]
+    passed = process.extract(whole, stretches, scorer=LCSseq.similarity, score_cutoff=bound, limit=None)
+    chosen = sorted({owners[n] for _text, _score, n in passed})
     if not chosen and len(sources) <= _EXHAUSTIVE_SOURCES:
         chosen = list(range(len(sources)))
     best_found: Alignment | None = None

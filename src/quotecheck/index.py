@@ -260,26 +260,32 @@ class WordIndex:
             if pair_cost < cost:
                 plan = [(j, self._pair_hits(slot) if slot >= 0 else None) for j, slot in rarest]
         drift = k + ellipses * m + brackets * bracket_words
-        starts = self.starts
-        found: dict[int, list[tuple[int, int]]] = {}
+        # Anchors (hit position less the gram's offset in the quotation) in global coordinates,
+        # gathered and sorted in C; windows around them merged, then cut at source boundaries,
+        # so a window reaching past the start of its hit's source still covers that source's part.
+        anchors: list[int] = []
         for j, hits in plan:
-            if hits is None:
-                continue
-            for pos in hits:
-                s = bisect.bisect_right(starts, pos) - 1
-                base = pos - j - starts[s]
-                found.setdefault(s, []).append((base - drift, base + m + drift))
+            if hits is not None:
+                anchors.extend(map(operator.sub, hits, itertools.repeat(j)) if j else hits)
+        anchors.sort()
+        merged: list[list[int]] = []
+        for anchor in anchors:
+            if merged and anchor - drift <= merged[-1][1]:
+                merged[-1][1] = anchor + m + drift
+            else:
+                merged.append([anchor - drift, anchor + m + drift])
+        starts = self.starts
+        total = starts[-1]
         out: dict[int, list[tuple[int, int]]] = {}
-        for s in sorted(found):
-            size = starts[s + 1] - starts[s]
-            merged: list[tuple[int, int]] = []
-            for first, last in sorted(found[s]):
-                lo, hi = max(0, first), min(size, last)
-                if merged and lo <= merged[-1][1]:
-                    merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
-                else:
-                    merged.append((lo, hi))
-            out[s] = merged
+        for first, last in merged:
+            lo, hi = max(0, first), min(total, last)
+            s = bisect.bisect_right(starts, lo) - 1
+            while lo < hi:
+                end = min(hi, starts[s + 1])
+                if end > lo:
+                    out.setdefault(s, []).append((lo - starts[s], end - starts[s]))
+                lo = end
+                s += 1
         return out
 
 
