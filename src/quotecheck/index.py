@@ -12,16 +12,16 @@ Recall is guaranteed by counting, not estimated by sampling. Let a quotation
 have m words (outside [brackets]) and let k = floor(MAX_EDIT_RATE * m) word
 substitutions, insertions or deletions separate it from its passage:
 
-- a substitution or an insertion leaves one quotation word without its source
-  word, a deletion none; so at least m - k quotation words occur in the
-  passage, and among ANY k + 1 of them at least one does;
-- a substitution or an insertion breaks at most two of the quotation's
-  bigrams, a deletion one; so of its n bigrams (pairs inside a run of words
-  between editorial marks) at least n - 2k occur in the passage, and among
-  any 2k + 1 of them at least one does (the q-gram lemma for q = 2).
+- a substitution or an insertion changes one quotation word, a deletion
+  falls between two; so an edit breaks at most one of a set of grams (words,
+  or bigrams inside a run of words between editorial marks) that share no
+  word position, and of k + 1 such grams at least one keeps its place in the
+  passage (the pigeonhole principle; with overlapping bigrams it is the q-gram
+  lemma for q = 2, which needs 2k + 1).
 
-So the positions of the k + 1 rarest words, or of the 2k + 1 rarest bigrams
-(whichever list is shorter), contain a position of the true passage. Each
+So the positions of k + 1 position-disjoint grams contain a position of the
+true passage. The index picks the set with the fewest positions in total
+(a small dynamic programme: rare bigrams where words are common). Each
 such position, less the gram's offset in the quotation, anchors a window
 wide enough to hold the whole passage: k words of drift, the words an
 ellipsis may leave out (up to m each) and the words a [bracket] may stand for.
@@ -60,6 +60,7 @@ __all__ = ["MAX_EDIT_RATE", "WordIndex", "cache_path", "code_point", "default_ca
 MAX_EDIT_RATE = 0.3
 """The share of a quotation's words that may be edited with its passage still guaranteed a candidate."""
 
+_PLAN_WORDS = 200  # longer quotations skip the optimal choice of grams (its cost grows with words times edits)
 _SURROGATES = 0xD800
 _CODE_POINTS = 0x10FFFF - 0x800  # usable code points after 0: every one but the surrogates
 
@@ -209,17 +210,26 @@ class WordIndex:
         if not ids or min(ids) <= 0:
             return []
         n = len(ids)
+        # Look up the rarest word or bigram of the run; every occurrence holds it at the same offset.
         anchor = min(range(n), key=lambda j: self._word_count(ids[j]))
         hits = self._word_hits(ids[anchor])
+        slots = [(self._pair_slot(ids[j], ids[j + 1]), j) for j in range(n - 1)]
+        if slots:
+            slot, j = min(slots, key=lambda sj: self._pair_count(sj[0]))
+            if slot < 0:
+                return []
+            if self._pair_count(slot) < self._word_count(ids[anchor]):
+                anchor, hits = j, self._pair_hits(slot)
         assert hits is not None
         wanted = array("I", ids)
         words, starts = self.words, self.starts
         out = []
         for pos in hits:
             first = pos - anchor
-            s = bisect.bisect_right(starts, first) - 1
-            if first >= starts[s] and first + n <= starts[s + 1] and words[first : first + n] == wanted:
-                out.append((s, first - starts[s]))
+            if first >= 0 and words[first : first + n] == wanted:
+                s = bisect.bisect_right(starts, first) - 1
+                if first + n <= starts[s + 1]:  # not running on into the next source
+                    out.append((s, first - starts[s]))
         return out
 
     def candidates(
@@ -244,21 +254,7 @@ class WordIndex:
             return {}
         k = int(MAX_EDIT_RATE * m)
         ids = self.ids(flat)
-        # Unigram plan: the k + 1 rarest word occurrences.
-        words = sorted(range(m), key=lambda j: self._word_count(ids[j]))[: k + 1]
-        plan: list[tuple[int, array[int] | None]] = [(j, self._word_hits(ids[j])) for j in words]
-        cost = sum(self._word_count(ids[j]) for j in words)
-        # Bigram plan: the 2k + 1 rarest bigram occurrences, when the lemma leaves at least one.
-        pairs: list[tuple[int, int]] = []
-        offset = 0
-        for piece in pieces:
-            pairs.extend((offset + i, self._pair_slot(ids[offset + i], ids[offset + i + 1])) for i in range(len(piece) - 1))
-            offset += len(piece)
-        if len(pairs) - 2 * k >= 1:
-            rarest = sorted(pairs, key=lambda p: self._pair_count(p[1]))[: 2 * k + 1]
-            pair_cost = sum(self._pair_count(slot) for _j, slot in rarest)
-            if pair_cost < cost:
-                plan = [(j, self._pair_hits(slot) if slot >= 0 else None) for j, slot in rarest]
+        plan = self._plan(pieces, ids, k + 1)
         drift = k + ellipses * m + brackets * bracket_words
         # Anchors (hit position less the gram's offset in the quotation) in global coordinates,
         # gathered and sorted in C; windows around them merged, then cut at source boundaries,
@@ -267,13 +263,12 @@ class WordIndex:
         for j, hits in plan:
             if hits is not None:
                 anchors.extend(map(operator.sub, hits, itertools.repeat(j)) if j else hits)
-        anchors.sort()
-        merged: list[list[int]] = []
-        for anchor in anchors:
-            if merged and anchor - drift <= merged[-1][1]:
-                merged[-1][1] = anchor + m + drift
-            else:
-                merged.append([anchor - drift, anchor + m + drift])
+        anchors = sorted(set(anchors))
+        # Runs of anchors closer than a window's width make one window.
+        reach = m + 2 * drift
+        cuts = [n for n, step in enumerate(map(operator.sub, itertools.islice(anchors, 1, None), anchors), 1) if step > reach]
+        bounds = [0, *cuts, len(anchors)] if anchors else []
+        merged = [(anchors[a] - drift, anchors[b - 1] + m + drift) for a, b in itertools.pairwise(bounds)]
         starts = self.starts
         total = starts[-1]
         out: dict[int, list[tuple[int, int]]] = {}
@@ -287,6 +282,64 @@ class WordIndex:
                 lo = end
                 s += 1
         return out
+
+
+    def _plan(self, pieces: Sequence[Sequence[str]], ids: list[int], need: int) -> list[tuple[int, array[int] | None]]:
+        """The cheapest `need` grams at disjoint word positions, as `(offset in the quotation, hits)`.
+
+        A gram is a word or a bigram inside one piece. Grams that share no word
+        position are broken by different edits, so k edits break at most k of
+        k + 1 such grams: one of them keeps its place in the passage. A dynamic
+        programme over positions picks the set with the fewest hits in total.
+        """
+        m = len(ids)
+        word_cost = [self._word_count(w) for w in ids]
+        pair_slot = [-1] * m
+        offset = 0
+        for piece in pieces:
+            for i in range(offset, offset + len(piece) - 1):
+                pair_slot[i] = self._pair_slot(ids[i], ids[i + 1])
+            offset += len(piece)
+        if m > _PLAN_WORDS:  # a very long quotation: its rarest words are plenty
+            rarest = sorted(range(m), key=word_cost.__getitem__)[:need]
+            return [(j, self._word_hits(ids[j])) for j in rarest]
+        pair_ok = [False] * m
+        offset = 0
+        for piece in pieces:
+            for i in range(offset, offset + len(piece) - 1):
+                pair_ok[i] = True
+            offset += len(piece)
+        never = 1 << 62
+        # best[j][c]: least total hits choosing c grams among positions j..m-1; how[j][c]: 0 skip, 1 word, 2 pair.
+        best = [[never] * (need + 1) for _ in range(m + 2)]
+        how = [[0] * (need + 1) for _ in range(m + 1)]
+        best[m][0] = best[m + 1][0] = 0
+        for j in range(m - 1, -1, -1):
+            here, after, after2 = best[j], best[j + 1], best[j + 2]
+            pair_cost = self._pair_count(pair_slot[j]) if pair_ok[j] else never
+            for c in range(need + 1):
+                value, choice = after[c], 0
+                if c:
+                    cost = word_cost[j] + after[c - 1]
+                    if cost < value:
+                        value, choice = cost, 1
+                    cost = pair_cost + after2[c - 1]
+                    if cost < value:
+                        value, choice = cost, 2
+                here[c] = value
+                how[j][c] = choice
+        plan: list[tuple[int, array[int] | None]] = []
+        j, c = 0, need
+        while c:
+            choice = how[j][c]
+            if choice == 1:
+                plan.append((j, self._word_hits(ids[j])))
+            elif choice == 2:
+                slot = pair_slot[j]
+                plan.append((j, self._pair_hits(slot) if slot >= 0 else None))
+            c -= choice > 0
+            j += 2 if choice == 2 else 1
+        return plan
 
 
 def _group(keys: array[int], width: int) -> tuple[array[int], array[int]]:
