@@ -161,11 +161,11 @@ def quotations(registry: object, count: int, *, seed: int = 1, max_edit_rate: fl
                 printed.insert(at, rng.choice(vocabulary))
             elif len(printed) > 2:
                 del printed[at]
-        if edits > int(max_edit_rate * len(printed)):  # the bound is on the printed quotation's words
-            continue
         if rng.random() < 0.2 and len(printed) > 8:
             at = rng.randrange(3, len(printed) - 3)
             skip = rng.randint(1, 3)
             printed[at : at + skip] = ["..."]
+        if edits > int(max_edit_rate * (len(printed) - printed.count("..."))):  # the bound is on the printed words
+            continue
         yield Sample(" ".join(printed), source.id, span[0].start, span[-1].end, edits, m)
         made += 1

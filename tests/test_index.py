@@ -63,10 +63,10 @@ def quotations(draw: st.DrawFn) -> tuple[Registry, int, int, int, str]:
             printed.insert(at, word)
         elif len(printed) > 2:
             del printed[at]
-    assume(len(edits) <= int(qindex.MAX_EDIT_RATE * len(printed)))
     if draw(st.booleans()):
         at = draw(st.integers(2, len(printed) - 2))
         printed[at : at + draw(st.integers(1, 2))] = ["..."]
+    assume(len(edits) <= int(qindex.MAX_EDIT_RATE * (len(printed) - printed.count("..."))))
     return registry, s, passage[0], passage[-1] + 1, " ".join(printed)
 
 
@@ -188,3 +188,11 @@ def test_words_beyond_the_code_points_are_refused() -> None:
     """A vocabulary larger than the code points is an error, not a silent collision."""
     with pytest.raises(qindex.InvalidArgument, match="distinct words"):
         qindex.code_point(0x110000)
+
+
+@given(st.lists(st.sampled_from(["w", "[[gap]]", "[[gap]] x", "\n", "\n\n", " "]), max_size=12))
+def test_lazy_tokens_agree_with_gaps(parts: list[str]) -> None:
+    """A source's gaps, found without tokenising, are exactly the GAP tokens its tokens hold."""
+    text = "a" + "".join(parts)
+    source = Source(id="s", text=text)
+    assert source.gaps == tuple((t.start, t.end) for t in source.tokens if t.kind is TokenKind.GAP)

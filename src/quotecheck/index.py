@@ -52,7 +52,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from quotecheck.errors import InputError, InvalidArgument
-from quotecheck.normalize import TokenKind
+from quotecheck.normalize import TokenKind, tokenize
 from quotecheck.registry import Registry
 
 __all__ = ["MAX_EDIT_RATE", "WordIndex", "cache_path", "code_point", "default_cache_dir", "index_for", "load", "save", "save_for"]
@@ -134,7 +134,8 @@ class WordIndex:
         keys: list[str | None] = []
         starts = array("q", [0])
         for source in registry:
-            keys.extend(t.key if t.kind is TokenKind.WORD else None for t in source.tokens)
+            # Tokenised here, not through `source.tokens`, so building keeps no Token objects alive.
+            keys.extend(t.key if t.kind is TokenKind.WORD else None for t in tokenize(source.text))
             starts.append(len(keys))
         unique = dict.fromkeys(keys)
         vocabulary = {key: code_point(n) for n, key in enumerate((k for k in unique if k is not None), 1)}

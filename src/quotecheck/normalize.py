@@ -29,6 +29,7 @@ __all__ = [
     "fold_separator",
     "fold_typography",
     "fold_word",
+    "gap_spans",
     "repair",
     "tokenize",
 ]
@@ -396,6 +397,15 @@ def tokenize(text: str, *, marks: bool = False) -> tuple[Token, ...]:
             words = tuple(fold_word(w.group()) for w in _WORD.finditer(inner))
             tokens.append(Token(TokenKind.BRACKET, m.start(), m.end(), words=words))
     return tuple(tokens)
+
+
+def gap_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of the `[[gap]]` lines of a source text: the GAP tokens `tokenize` would give.
+
+    >>> gap_spans("a [[gap]] b"), gap_spans("[[gap]]")
+    ((), ((0, 7),))
+    """
+    return tuple((m.start(), m.end()) for m in _GAP_LINE.finditer(text))
 
 
 def _words(text: str, start: int, end: int) -> list[Token]:
