@@ -71,7 +71,7 @@ class Markov:
         for a, b, c in zip(words, words[1:], words[2:], strict=False):
             self.next[(a, b)].append(c)
         self.starts = [k for k in self.next if k[0] == "."]
-        self.vocabulary = sorted({w for w in words if w[0].isalpha()})
+        self.vocabulary = sorted({w for w in words if w.isalpha()})  # one token each: edits count in quotecheck words
 
     def words(self, rng: random.Random, n: int) -> list[str]:
         state = rng.choice(self.starts)
