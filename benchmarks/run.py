@@ -156,9 +156,17 @@ def run_krishna(quotes: int) -> dict[str, object]:
 
 
 def _cli(*args: str) -> float:
+    return _cli_cpu(*args)[0]
+
+
+def _cli_cpu(*args: str) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system, all processes) of one CLI run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     subprocess.run([sys.executable, "-m", "quotecheck", *args], check=True, capture_output=True, cwd=ROOT)
-    return time.perf_counter() - t
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
 def run_cli(articles: int) -> dict[str, object]:
@@ -168,9 +176,17 @@ def run_cli(articles: int) -> dict[str, object]:
         for n in range(articles):
             seed = seeds[n % len(seeds)]
             shutil.copy(seed, Path(tmp) / f"{n:05d}-{seed.name}")
-        one = _cli("check", "--exit-zero", "--format", "jsonl", "--jobs", "1", tmp)
-        two = _cli("check", "--exit-zero", "--format", "jsonl", "--jobs", "2", tmp)
-    out.update(articles=articles, jobs1_s=round(one, 2), jobs2_s=round(two, 2), jobs2_speedup=round(one / two, 2))
+        one, one_cpu = _cli_cpu("check", "--exit-zero", "--format", "jsonl", "--jobs", "1", tmp)
+        two, two_cpu = _cli_cpu("check", "--exit-zero", "--format", "jsonl", "--jobs", "2", tmp)
+    out.update(
+        articles=articles,
+        jobs1_s=round(one, 2),
+        jobs2_s=round(two, 2),
+        jobs2_speedup=round(one / two, 2),
+        jobs1_cpu_s=round(one_cpu, 2),
+        jobs2_cpu_s=round(two_cpu, 2),
+        load_average=round(os.getloadavg()[0], 1),
+    )
     return out
 
 
