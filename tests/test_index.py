@@ -196,3 +196,12 @@ def test_lazy_tokens_agree_with_gaps(parts: list[str]) -> None:
     text = "a" + "".join(parts)
     source = Source(id="s", text=text)
     assert source.gaps == tuple((t.start, t.end) for t in source.tokens if t.kind is TokenKind.GAP)
+
+
+def test_saved_index_of_another_tokenizer_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An index saved by a quotecheck that folds words differently is refused, not used."""
+    registry = builtin_registry()
+    path = qindex.save(qindex.WordIndex.build(registry), tmp_path / "i.qci")
+    monkeypatch.setattr(qindex, "tokenizer_fingerprint", lambda: "another")
+    with pytest.raises(InputError, match="tokenizer"):
+        qindex.load(path, registry.hash)

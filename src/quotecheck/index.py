@@ -30,15 +30,19 @@ window against a cheap necessary bound and aligns only in sources that pass.
 
 An index is built once per registry and can be saved to a file and loaded
 again (`save`, `load`): a small JSON header (format version, the registry's
-content hash, the vocabulary) followed by the raw arrays. A saved index is
-used only for the registry whose `Registry.hash` it records, so it is never
-stale; anything else in the file makes it be ignored and rebuilt.
+content hash, a fingerprint of the tokenizer, the vocabulary) followed by the
+raw arrays. A saved index is used only for the registry whose `Registry.hash`
+it records and only by a quotecheck that tokenises words the same way, so it
+is never stale; anything else in the file makes it be ignored and rebuilt.
 """
 
 from __future__ import annotations
 
 import bisect
 import contextlib
+import functools
+import hashlib
+import importlib.metadata
 import itertools
 import json
 import operator
@@ -51,11 +55,23 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from quotecheck import normalize
 from quotecheck.errors import InputError, InvalidArgument
 from quotecheck.normalize import TokenKind, tokenize
 from quotecheck.registry import Registry
 
-__all__ = ["MAX_EDIT_RATE", "WordIndex", "cache_path", "code_point", "default_cache_dir", "index_for", "load", "save", "save_for"]
+__all__ = [
+    "MAX_EDIT_RATE",
+    "WordIndex",
+    "cache_path",
+    "code_point",
+    "default_cache_dir",
+    "index_for",
+    "load",
+    "save",
+    "save_for",
+    "tokenizer_fingerprint",
+]
 
 MAX_EDIT_RATE = 0.3
 """The share of a quotation's words that may be edited with its passage still guaranteed a candidate."""
@@ -284,7 +300,6 @@ class WordIndex:
                 s += 1
         return out
 
-
     def _plan(self, pieces: Sequence[Sequence[str]], ids: list[int], need: int) -> list[tuple[int, array[int] | None]]:
         """The cheapest `need` grams at disjoint word positions, as `(offset in the quotation, hits)`.
 
@@ -377,6 +392,19 @@ def cache_path(registry_hash: str, cache_dir: str | os.PathLike[str] | None = No
 _ARRAYS = ("starts", "words", "_word_offsets", "_word_positions", "_pair_keys", "_pair_offsets", "_pair_positions")
 
 
+@functools.cache
+def tokenizer_fingerprint() -> str:
+    """Identifies how words are tokenised and folded: a saved index is only valid for the same.
+
+    The SHA-256 of the `normalize` module's source, or the package version
+    where the source cannot be read.
+    """
+    try:
+        return hashlib.sha256(Path(normalize.__file__).read_bytes()).hexdigest()
+    except (OSError, TypeError):
+        return f"version {importlib.metadata.version('quotecheck')}"
+
+
 def save(index: WordIndex, path: str | os.PathLike[str]) -> Path:
     """Writes an index to a file (atomically: a reader never sees half of it).
 
@@ -388,6 +416,7 @@ def save(index: WordIndex, path: str | os.PathLike[str]) -> Path:
     vocabulary = sorted(index.vocabulary, key=index.vocabulary.__getitem__)
     header = {
         "format": _FORMAT,
+        "tokenizer": tokenizer_fingerprint(),
         "byteorder": sys.byteorder,
         "registry_hash": index.registry_hash,
         "vocabulary": vocabulary,
@@ -432,6 +461,8 @@ def load(path: str | os.PathLike[str], registry_hash: str) -> WordIndex:
         at += size
         if header.get("format") != _FORMAT or header.get("byteorder") != sys.byteorder:
             raise ValueError(f"format {header.get('format')!r} ({header.get('byteorder')}) is not {_FORMAT} ({sys.byteorder})")
+        if header.get("tokenizer") != tokenizer_fingerprint():
+            raise ValueError("it was built by a quotecheck whose tokenizer differs from this one's")
         parts = []
         view = memoryview(data)
         for typecode, length in header["arrays"]:
