@@ -63,7 +63,7 @@ def quotations(draw: st.DrawFn) -> tuple[Registry, int, int, int, str]:
             printed.insert(at, word)
         elif len(printed) > 2:
             del printed[at]
-    if draw(st.booleans()):
+    if len(printed) >= 5 and draw(st.booleans()):
         at = draw(st.integers(2, len(printed) - 2))
         printed[at : at + draw(st.integers(1, 2))] = ["..."]
     assume(len(edits) <= int(qindex.MAX_EDIT_RATE * (len(printed) - printed.count("..."))))
