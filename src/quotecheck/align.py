@@ -29,12 +29,15 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Sequence
+from itertools import islice
 
 import attrs
 import regex
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import LCSseq
 
 from quotecheck.config import DEFAULT_CONFIG, Config
+from quotecheck.index import MAX_EDIT_RATE, WordIndex, code_point, index_for
 from quotecheck.normalize import STOP_WORDS, Token, TokenKind
 from quotecheck.registry import Registry, Source
 
@@ -110,59 +113,47 @@ class Alignment:
     others: tuple[tuple[str, int, int], ...] = ()
 
 
-class _Index:
-    """The registry's sources encoded one code point per word."""
+_EXHAUSTIVE_SOURCES = 16  # up to this many sources, a quotation no candidate fits is still tried against every source
+_FAST_ROWS = True  # tests turn it off to check the gap-free fast path against the general loop
 
-    def __init__(self, registry: Registry) -> None:
-        self.vocabulary: dict[str, str] = {}
-        self.encoded: list[str] = []
-        for source in registry:
-            self.encoded.append("".join(self.code(t.key) if t.kind is TokenKind.WORD else _GAP_CODE for t in source.tokens))
-        self.frozen_size = len(self.vocabulary)
 
-    def code(self, key: str) -> str:
-        found = self.vocabulary.get(key)
-        if found is None:
-            found = _code_point(len(self.vocabulary))
-            self.vocabulary[key] = found
-        return found
+class _Encoded:
+    """The index, and what alignment needs beside it: each source's position in the registry."""
 
-    def encode_quote(self, keys: Sequence[str], unknown: dict[str, str]) -> str:
-        """Encodes quotation words; words no source has get codes no source uses."""
+    def __init__(self, index: WordIndex, registry: Registry) -> None:
+        self.index = index
+        self.position = {source.id: n for n, source in enumerate(registry)}
+
+    def source(self, s: int) -> str:
+        return self.index.source_text(s)
+
+    def quote(self, keys: Sequence[str], unknown: dict[str, str]) -> str:
+        """Encodes quotation words; words no source has get code points no source uses."""
         out = []
+        vocabulary = self.index.vocabulary
         for key in keys:
-            found = self.vocabulary.get(key)
-            if found is None:
-                found = unknown.get(key)
-                if found is None:
-                    found = _code_point(self.frozen_size + len(unknown))
-                    unknown[key] = found
-            out.append(found)
+            found = vocabulary.get(key)
+            if found is not None:
+                out.append(chr(found))
+                continue
+            code = unknown.get(key)
+            if code is None:
+                code = unknown[key] = chr(code_point(len(vocabulary) + 1 + len(unknown)))
+            out.append(code)
         return "".join(out)
 
 
-_GAP_CODE = "\x00"
-_CODE_LIMIT = 0x10FFFF - 0x800 - 1
+_ENCODED: weakref.WeakKeyDictionary[WordIndex, _Encoded] = weakref.WeakKeyDictionary()
+_ENCODED_LOCK = threading.Lock()
 
 
-def _code_point(n: int) -> str:
-    n = n % _CODE_LIMIT + 1
-    return chr(n if n < 0xD800 else n + 0x800)  # skip the surrogates
-
-
-_INDEXES: dict[int, tuple[weakref.ref[Registry], _Index]] = {}
-_INDEX_LOCK = threading.Lock()
-
-
-def _index(registry: Registry) -> _Index:
-    with _INDEX_LOCK:
-        entry = _INDEXES.get(id(registry))
-        if entry is not None and entry[0]() is registry:
-            return entry[1]
-        index = _Index(registry)
-        key = id(registry)
-        _INDEXES[key] = (weakref.ref(registry, lambda _ref: _INDEXES.pop(key, None)), index)
-        return index
+def _encoded(registry: Registry) -> _Encoded:
+    index = index_for(registry)
+    with _ENCODED_LOCK:
+        found = _ENCODED.get(index)
+        if found is None:
+            found = _ENCODED[index] = _Encoded(index, registry)
+        return found
 
 
 def align(
@@ -188,33 +179,86 @@ def align(
     keys = [t.key for t in tokens if t.kind is TokenKind.WORD]
     if not keys or len(keys) > config.max_quote_words or not len(registry):
         return None
-    index = _index(registry)
-    unknown: dict[str, str] = {}
+    encoded = _encoded(registry)
     sources = registry.sources
     marked = any(t.kind in _MARKS for t in tokens)
 
     def rank(a: Alignment) -> tuple[float, bool, int]:
         spoke = bool(prefer & registry.parties_of(a.source, a.start, a.end))
-        return (a.score, spoke, -sources.index(a.source))
+        return (a.score, spoke, -encoded.position[a.source.id])
 
     if not marked:
-        encoded_quote = index.encode_quote(keys, unknown)
-        hits = [(s, pos) for s, encoded in enumerate(index.encoded) for pos in _find_all(encoded, encoded_quote)]
+        hits = encoded.index.exact(keys)
         if hits:
             exact = [_exact(sources[s], tokens, pos) for s, pos in hits]
             best = max(exact, key=rank)
             others = tuple((a.source.id, a.start, a.end) for a in exact if a is not best)
             return attrs.evolve(best, others=others)
     pieces = _pieces(tokens)
+    unknown: dict[str, str] = {}
+    encoded_pieces = [encoded.quote(piece, unknown) for piece in pieces]
+    windows = encoded.index.candidates(
+        pieces,
+        ellipses=sum(1 for t in tokens if t.kind is TokenKind.ELLIPSIS),
+        brackets=sum(1 for t in tokens if t.kind is TokenKind.BRACKET),
+        bracket_words=config.max_bracket_words,
+    )
+    # A cheap necessary bound: within MAX_EDIT_RATE, the passage keeps at least m - k of the
+    # quotation's words in order, so the longest common subsequence of quotation and window is as long.
+    whole = "".join(encoded_pieces)
+    bound = len(keys) - int(MAX_EDIT_RATE * len(keys))
+    text, starts = encoded.index.text, encoded.index.starts
+    owners = [s for s, spans in windows.items() for _span in spans]
+    stretches = [text[starts[s] + lo : starts[s] + hi] for s, spans in windows.items() for lo, hi in spans]
+    passed = process.extract(whole, stretches, scorer=LCSseq.similarity, score_cutoff=bound, limit=None)
+    chosen = sorted({owners[n] for _text, _score, n in passed})
+    if not chosen and len(sources) <= _EXHAUSTIVE_SOURCES:
+        chosen = list(range(len(sources)))
     best_found: Alignment | None = None
-    for s, encoded in enumerate(index.encoded):
-        window = _window(encoded, [index.encode_quote(piece, unknown) for piece in pieces], len(keys))
-        if window is not None and len(pieces) > 1 and len(encoded) * len(tokens) <= _WHOLE_SOURCE_CELLS:
-            # The pieces' best windows need not be the pieces' true places: align against all of it.
-            window = (0, len(encoded))
-        if window is None:
-            continue
-        candidate = _dynamic(sources[s], tokens, window[0], window[1], config)
+    for s in chosen:
+        candidate = _align_source(sources[s], encoded.source(s), tokens, encoded_pieces, len(keys), config)
+        if candidate is not None and (best_found is None or rank(candidate) > rank(best_found)):
+            best_found = candidate
+    return best_found
+
+
+def _align_source(source: Source, encoded: str, tokens: Sequence[Token], pieces: list[str], words: int, config: Config) -> Alignment | None:
+    """The best alignment of a quotation to one source: the window rapidfuzz finds, aligned by `_dynamic`."""
+    window = _window(encoded, pieces, words)
+    if window is None:
+        return None
+    if len(pieces) > 1 and len(encoded) * len(tokens) <= _WHOLE_SOURCE_CELLS:
+        # The pieces' best windows need not be the pieces' true places: align against all of it.
+        window = (0, len(encoded))
+    return _dynamic(source, tokens, window[0], window[1], config)
+
+
+def _align_exhaustive(
+    tokens: Sequence[Token], registry: Registry, *, prefer: frozenset[str] = frozenset(), config: Config = DEFAULT_CONFIG
+) -> Alignment | None:
+    """`align` without the index: every source scanned. The slow reference the index is tested against."""
+    keys = [t.key for t in tokens if t.kind is TokenKind.WORD]
+    if not keys or len(keys) > config.max_quote_words or not len(registry):
+        return None
+    encoded = _encoded(registry)
+    sources = registry.sources
+    unknown: dict[str, str] = {}
+
+    def rank(a: Alignment) -> tuple[float, bool, int]:
+        spoke = bool(prefer & registry.parties_of(a.source, a.start, a.end))
+        return (a.score, spoke, -encoded.position[a.source.id])
+
+    if not any(t.kind in _MARKS for t in tokens):
+        encoded_quote = encoded.quote(keys, unknown)
+        hits = [(s, pos) for s in range(len(sources)) for pos in _find_all(encoded.source(s), encoded_quote)]
+        if hits:
+            exact = [_exact(sources[s], tokens, pos) for s, pos in hits]
+            best = max(exact, key=rank)
+            return attrs.evolve(best, others=tuple((a.source.id, a.start, a.end) for a in exact if a is not best))
+    pieces = [encoded.quote(piece, unknown) for piece in _pieces(tokens)]
+    best_found: Alignment | None = None
+    for s, source in enumerate(sources):
+        candidate = _align_source(source, encoded.source(s), tokens, pieces, len(keys), config)
         if candidate is not None and (best_found is None or rank(candidate) > rank(best_found)):
             best_found = candidate
     return best_found
@@ -227,10 +271,8 @@ def has_shared_run(keys: Sequence[str], registry: Registry, *, length: int) -> b
     """
     if len(keys) < length or not len(registry):
         return False
-    index = _index(registry)
-    encoded = index.encode_quote(keys, {})
-    grams = {encoded[i : i + length] for i in range(len(encoded) - length + 1)}
-    return any(gram in source for source in index.encoded for gram in grams)
+    index = _encoded(registry).index
+    return any(index.exact(keys[i : i + length]) for i in range(len(keys) - length + 1))
 
 
 def _find_all(haystack: str, needle: str) -> list[int]:
@@ -285,28 +327,51 @@ def _dynamic(source: Source, tokens: Sequence[Token], lo: int, hi: int, config: 
         return None
     gap = [t.kind is TokenKind.GAP for t in src]
     skeys = [t.key for t in src]
-    delete = [_DEL] * len(skeys)
+    gapped = any(gap) or not _FAST_ROWS
     prev = [0] * (width + 1)  # row 0: the quotation may start anywhere
     back: list[list[int]] = []
     for token in tokens:
         row = [_INF] * (width + 1)
         ptr = [0] * (width + 1)
         kind = token.kind
-        if kind is TokenKind.WORD:
+        if kind is TokenKind.WORD and not gapped:
+            # The loop below without gaps: the same comparisons in the same order, minus the indexing.
             key = token.key
-            insert = _INS
-            row[0] = prev[0] + insert
+            last = prev[0] + _INS
+            row = [last]
+            ptr = [1]
+            jump_best, jump_at = last, 0
+            for j, (diagonal, above, skey) in enumerate(zip(prev, islice(prev, 1, None), skeys, strict=False), 1):
+                best = diagonal if skey == key else diagonal + _SUB
+                code = 0
+                cost = above + _INS
+                if cost < best:
+                    best, code = cost, 1
+                cost = last + _DEL
+                if cost < best:
+                    best, code = cost, 2
+                cost = jump_best + _JUMP
+                if cost < best:
+                    best, code = cost, -1 - jump_at
+                last = best
+                row.append(best)
+                ptr.append(code)
+                if best < jump_best:
+                    jump_best, jump_at = best, j
+        elif kind is TokenKind.WORD:
+            key = token.key
+            row[0] = prev[0] + _INS
             ptr[0] = 1
             # The cheapest earlier cell of this row, for a jump: a long silent omission (a splice).
             jump_best, jump_at = row[0], 0
             for j in range(1, width + 1):
                 best = prev[j - 1] + (0 if skeys[j - 1] == key else _SUB) if not gap[j - 1] else _INF
                 code = 0
-                cost = prev[j] + insert
+                cost = prev[j] + _INS
                 if cost < best:
                     best, code = cost, 1
                 if not gap[j - 1]:
-                    cost = row[j - 1] + delete[j - 1]
+                    cost = row[j - 1] + _DEL
                     if cost < best:
                         best, code = cost, 2
                     cost = jump_best + _JUMP

@@ -6,6 +6,8 @@ Verdicts, from best to worst (see the README for the full definitions):
 
 from __future__ import annotations
 
+import collections
+import concurrent.futures
 import enum
 import itertools
 import os
@@ -402,16 +404,87 @@ def check_files(paths: Iterable[str | os.PathLike[str]], *, registry: Registry |
     return Report(tuple(check_stream(iter_article_paths(paths), registry=registry, config=config)))
 
 
-def check_stream(paths: Iterable[str], *, registry: Registry | None = None, config: Config = DEFAULT_CONFIG) -> Iterator[ArticleCheck]:
+def check_stream(
+    paths: Iterable[str],
+    *,
+    registry: Registry | str | os.PathLike[str] | None = None,
+    config: Config = DEFAULT_CONFIG,
+    jobs: int = 1,
+) -> Iterator[ArticleCheck]:
     """Checks article files one by one, yielding each result as soon as it is ready.
 
     Results come in the order of `paths`. A file that cannot be read yields
     an `ArticleCheck` with its message in `error`, and the others go on.
     The path `-` reads standard input.
+
+    Args:
+        paths: article files, or `-`.
+        registry: the sources, or the path of a registry directory; the
+            built-in Krishna registry by default.
+        config: thresholds.
+        jobs: worker processes. With more than one, each worker loads the
+            registry once (from its path; a `Registry` object is sent to it
+            pickled) and the results still come in the order of `paths`.
+
+    Raises:
+        InvalidArgument: `jobs` is less than 1.
     """
-    registry = registry or builtin_registry()
+    if jobs < 1:
+        raise InvalidArgument(f"jobs={jobs!r} must be at least 1")
+    if jobs > 1:
+        yield from _check_parallel(paths, registry, config, jobs)
+        return
+    loaded = _load_registry(registry)
     for path in paths:
-        yield check_path(path, registry=registry, config=config)
+        yield check_path(path, registry=loaded, config=config)
+
+
+def _load_registry(registry: Registry | str | os.PathLike[str] | None) -> Registry:
+    if registry is None:
+        return builtin_registry()
+    if isinstance(registry, Registry):
+        return registry
+    return Registry.from_path(os.fspath(registry))
+
+
+_WORKER: tuple[Registry, Config] | None = None
+_BATCH = 4  # articles per task: fewer round trips between processes, and results still stream
+
+
+def _start_worker(registry: Registry | str | os.PathLike[str] | None, config: Config) -> None:
+    global _WORKER
+    _WORKER = (_load_registry(registry), config)
+
+
+def _check_in_worker(batch: list[tuple[str, str | None]]) -> list[ArticleCheck]:
+    assert _WORKER is not None
+    registry, config = _WORKER
+    return [
+        check_path(path, registry=registry, config=config) if text is None else _check_article(text, registry, config, path)
+        for path, text in batch
+    ]
+
+
+def _check_parallel(
+    paths: Iterable[str], registry: Registry | str | os.PathLike[str] | None, config: Config, jobs: int
+) -> Iterator[ArticleCheck]:
+    """`check_stream` over `jobs` processes: a bounded queue of futures, yielded in submission order."""
+    if isinstance(registry, Registry) and registry is builtin_registry():
+        registry = None
+    elif registry is not None and not isinstance(registry, Registry):
+        registry = os.fspath(registry)
+    pending: collections.deque[concurrent.futures.Future[list[ArticleCheck]]] = collections.deque()
+    batch: list[tuple[str, str | None]] = []
+    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(registry, config)) as pool:
+        for path in itertools.chain(paths, [None]):
+            if path is not None:
+                # Standard input belongs to this process, not to a worker.
+                batch.append((str(path), sys.stdin.read() if path == "-" else None))
+            if batch and (path is None or len(batch) >= _BATCH):
+                pending.append(pool.submit(_check_in_worker, batch))
+                batch = []
+            while pending and (path is None or len(pending) >= 2 * jobs):
+                yield from pending.popleft().result()
 
 
 def check_path(path: str, *, registry: Registry, config: Config = DEFAULT_CONFIG) -> ArticleCheck:

@@ -15,6 +15,7 @@ from typing import TextIO
 from quotecheck.check import ArticleCheck, Report, Verdict, check_stream, iter_article_paths, verify
 from quotecheck.corpus_report import CORPUS_RENDERERS
 from quotecheck.errors import QuotecheckError
+from quotecheck.index import save_for
 from quotecheck.provenance import corpus_files
 from quotecheck.registry import Registry, builtin_registry
 from quotecheck.report import RENDERERS, STREAM_WRITERS, render_quote_json, render_sources_json, render_sources_text
@@ -56,6 +57,13 @@ from front matter or a date line at the top of each article
 exit status: 0 when the corpus was grouped, 2 for a usage error, a bad manifest,
 or when no article could be read
 """
+_INDEX_EPILOG = """examples:
+  quotecheck index --registry my-sources/
+  QUOTECHECK_CACHE_DIR=/data/qc quotecheck index --registry my-sources/
+
+quotecheck check finds a saved index by the registry's content hash; an index
+of another version of the registry is never used
+"""
 _VERIFY_EPILOG = """examples:
   quotecheck verify "IBM firmly opposes and will condone uses of any technology"
   quotecheck verify --speaker Krishna --format json "a national dialogue"
@@ -90,12 +98,25 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("paths", nargs="+", metavar="PATH", help="article file, directory of articles, or - for standard input")
     _common(check_cmd, formats=sorted({*RENDERERS, *STREAM_WRITERS}))
     check_cmd.add_argument("--exit-zero", action="store_true", help="exit 0 even when quotations have a failing verdict")
+    check_cmd.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="check articles in N processes (default: 1)")
     check_cmd.add_argument(
         "--fail-on",
         action="append",
         choices=[v.value for v in Verdict],
         metavar="VERDICT",
         help="a verdict that makes the exit status 1; repeat for several (default: altered and paraphrase)",
+    )
+    index_cmd = commands.add_parser(
+        "index",
+        help="build a registry's index and save it, so later checks load it instead of building it",
+        epilog=_INDEX_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    index_cmd.add_argument("--registry", metavar="PATH", help="directory of source files (default: the built-in Krishna registry)")
+    index_cmd.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="where to save it (default: $QUOTECHECK_CACHE_DIR, else $XDG_CACHE_HOME/quotecheck, else ~/.cache/quotecheck)",
     )
     verify_cmd = commands.add_parser(
         "verify", help="check one bare quotation", epilog=_VERIFY_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -125,6 +146,16 @@ def _parser() -> argparse.ArgumentParser:
 def _common(command: argparse.ArgumentParser, *, formats: list[str]) -> None:
     command.add_argument("--registry", metavar="PATH", help="directory of source files (default: the built-in Krishna registry)")
     command.add_argument("--format", choices=formats, default="text", help="output format (default: text)")
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"--jobs={value!r} must be a whole number of processes, at least 1")
+    return jobs
 
 
 def _colour(stream: object) -> bool:
@@ -178,6 +209,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     if args.command == "corpus":
         return _corpus(args, registry)
+    if args.command == "index":
+        return _index(args, registry)
     return _check(args, registry)
 
 
@@ -190,13 +223,23 @@ def _verify(args: argparse.Namespace, registry: Registry) -> int:
     return EXIT_FINDINGS if result.verdict in DEFAULT_FAIL_ON else EXIT_OK
 
 
+def _index(args: argparse.Namespace, registry: Registry) -> int:
+    try:
+        path = save_for(registry, cache_dir=args.cache_dir)
+    except QuotecheckError as exc:
+        print(f"quotecheck: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"indexed {len(registry)} sources ({registry.hash[:12]}) in {path}")
+    return EXIT_OK
+
+
 def _check(args: argparse.Namespace, registry: Registry) -> int:
     fail_on = {Verdict(v) for v in args.fail_on} if args.fail_on else set(DEFAULT_FAIL_ON)
     articles: list[ArticleCheck] = []
     stream = STREAM_WRITERS.get(args.format)
     paths = list(iter_article_paths(args.paths))
     progress = _Progress(len(paths), sys.stderr)
-    for article in check_stream(paths, registry=registry):
+    for article in check_stream(paths, registry=args.registry if args.jobs > 1 else registry, jobs=args.jobs):
         articles.append(article)
         if article.error is not None:
             progress.done()  # clear the bar's line, so the message stands on its own

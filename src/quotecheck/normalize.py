@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+import functools
 import unicodedata
 from collections.abc import Callable, Sequence
 
@@ -28,6 +29,7 @@ __all__ = [
     "fold_separator",
     "fold_typography",
     "fold_word",
+    "gap_spans",
     "repair",
     "tokenize",
     "tokenize_segments",
@@ -221,6 +223,7 @@ def fold_separator(text: str) -> str:
     return folded.strip() or (" " if folded else "")
 
 
+@functools.lru_cache(maxsize=1 << 17)  # a registry repeats its words: fold each once, and share the key strings
 def fold_word(text: str) -> str:
     """The key a word is compared by: folded typography and case, brackets dropped.
 
@@ -398,6 +401,15 @@ def tokenize(text: str, *, marks: bool = False) -> tuple[Token, ...]:
             words = tuple(fold_word(w.group()) for w in _WORD.finditer(inner))
             tokens.append(Token(TokenKind.BRACKET, m.start(), m.end(), words=words))
     return tuple(tokens)
+
+
+def gap_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of the `[[gap]]` lines of a source text: the GAP tokens `tokenize` would give.
+
+    >>> gap_spans("a [[gap]] b"), gap_spans("[[gap]]")
+    ((), ((0, 7),))
+    """
+    return tuple((m.start(), m.end()) for m in _GAP_LINE.finditer(text))
 
 
 def _words(text: str, start: int, end: int) -> list[Token]:

@@ -39,7 +39,7 @@ import regex
 
 from quotecheck._io import read_text
 from quotecheck.errors import InputError, InvalidArgument, RegistryFormatError, SourceNotFound
-from quotecheck.normalize import Token, TokenKind, fold, tokenize
+from quotecheck.normalize import Token, fold, gap_spans, tokenize
 
 __all__ = ["Embedded", "Paragraph", "Registry", "Source", "builtin_registry"]
 
@@ -108,19 +108,26 @@ class Source:
     paragraphs: tuple[Paragraph, ...] = attrs.field(init=False, repr=False, eq=False)
     gaps: tuple[tuple[int, int], ...] = attrs.field(init=False, repr=False, eq=False)
     hash: str = attrs.field(init=False, repr=False, eq=False)
-    tokens: tuple[Token, ...] = attrs.field(init=False, repr=False, eq=False)
+    _tokens: tuple[Token, ...] | None = attrs.field(init=False, default=None, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        tokens = tokenize(self.text)
-        gaps = tuple((t.start, t.end) for t in tokens if t.kind is TokenKind.GAP)
+        gaps = gap_spans(self.text)
         spans = (span for span in _paragraph_spans(self.text) if span not in gaps)
         paragraphs = tuple(Paragraph(n, start, end) for n, (start, end) in enumerate(spans, 1))
-        object.__setattr__(self, "tokens", tokens)
         object.__setattr__(self, "gaps", gaps)
         object.__setattr__(self, "paragraphs", paragraphs)
         object.__setattr__(self, "hash", hashlib.sha256(self.text.encode("utf-8")).hexdigest())
         if gaps:
             object.__setattr__(self, "complete", False)
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        """The words of the text (and GAP tokens), tokenised on first use: a registry whose saved
+        index answers most lookups never tokenises the sources no quotation comes near."""
+        if self._tokens is None:
+            object.__setattr__(self, "_tokens", tokenize(self.text))
+        assert self._tokens is not None
+        return self._tokens
 
     def paragraph_at(self, offset: int) -> Paragraph | None:
         """The paragraph holding `offset`, or the next one after it."""

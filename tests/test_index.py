@@ -1,0 +1,207 @@
+"""The index: candidates with guaranteed recall, exact lookups, saving and loading."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from quotecheck import align as align_module
+from quotecheck import index as qindex
+from quotecheck.align import _align_exhaustive, _dynamic, align
+from quotecheck.config import DEFAULT_CONFIG
+from quotecheck.errors import InputError
+from quotecheck.normalize import TokenKind, tokenize
+from quotecheck.registry import Registry, Source, builtin_registry
+
+# A small vocabulary makes repeated words and bigrams, the hard case for a filter.
+WORDS = [f"w{c}{d}" for c in "abcdefgh" for d in "xyz"]
+
+
+@st.composite
+def registries(draw: st.DrawFn) -> Registry:
+    n = draw(st.integers(1, 5))
+    sources = []
+    for s in range(n):
+        words = draw(st.lists(st.sampled_from(WORDS), min_size=12, max_size=70))
+        if draw(st.booleans()) and len(words) > 20:  # a [[gap]] line somewhere
+            at = draw(st.integers(5, len(words) - 5))
+            text = " ".join(words[:at]) + "\n\n[[gap]]\n\n" + " ".join(words[at:])
+        else:
+            text = " ".join(words)
+        sources.append(Source(id=f"s{s}", text=text))
+    return Registry.from_sources(sources)
+
+
+@st.composite
+def quotations(draw: st.DrawFn) -> tuple[Registry, int, int, int, str]:
+    """A registry, and a quotation of one of its passages within MAX_EDIT_RATE: (registry, source, first, last, text)."""
+    registry = draw(registries())
+    s = draw(st.integers(0, len(registry) - 1))
+    tokens = registry.sources[s].tokens
+    words = [n for n, t in enumerate(tokens) if t.kind is TokenKind.WORD]
+    runs = []  # passages never cross a gap
+    start = 0
+    for n in range(1, len(words) + 1):
+        if n == len(words) or words[n] != words[n - 1] + 1:
+            runs.append(words[start:n])
+            start = n
+    run = draw(st.sampled_from([r for r in runs if len(r) >= 8] or [[]]))
+    assume(len(run) >= 8)
+    m = draw(st.integers(8, min(len(run), 30)))
+    first = draw(st.integers(0, len(run) - m))
+    passage = run[first : first + m]
+    printed = [tokens[i].key for i in passage]
+    edits = draw(st.lists(st.tuples(st.sampled_from("sid"), st.integers(0, 10**6), st.sampled_from([*WORDS, "zz"])), max_size=9))
+    for op, where, word in edits:
+        at = where % len(printed)
+        if op == "s":
+            printed[at] = word
+        elif op == "i":
+            printed.insert(at, word)
+        elif len(printed) > 2:
+            del printed[at]
+    if len(printed) >= 5 and draw(st.booleans()):
+        at = draw(st.integers(2, len(printed) - 2))
+        printed[at : at + draw(st.integers(1, 2))] = ["..."]
+    assume(len(edits) <= int(qindex.MAX_EDIT_RATE * (len(printed) - printed.count("..."))))
+    return registry, s, passage[0], passage[-1] + 1, " ".join(printed)
+
+
+@given(quotations())
+def test_candidates_always_hold_the_true_passage(case: tuple[Registry, int, int, int, str]) -> None:
+    """A quotation within MAX_EDIT_RATE of a passage gets a candidate window covering that passage."""
+    registry, s, first, last, text = case
+    tokens = tokenize(text, marks=True)
+    pieces = align_module._pieces(tokens)
+    windows = qindex.WordIndex.build(registry).candidates(pieces, ellipses=text.count("..."))
+    assert any(lo <= first and last <= hi for lo, hi in windows.get(s, []))
+
+
+@given(quotations())
+def test_index_never_loses_what_the_exhaustive_scan_finds(case: tuple[Registry, int, int, int, str]) -> None:
+    """Within MAX_EDIT_RATE, the indexed aligner returns what scanning every source returns."""
+    registry, _s, _first, _last, text = case
+    tokens = tokenize(text, marks=True)
+    slow = _align_exhaustive(tokens, registry)
+    fast = align(tokens, registry)
+    assert slow is not None
+    assert fast is not None
+    assert (fast.source.id, fast.start, fast.end, fast.score, fast.opcodes, fast.others) == (
+        slow.source.id,
+        slow.start,
+        slow.end,
+        slow.score,
+        slow.opcodes,
+        slow.others,
+    )
+
+
+@given(registries(), st.data())
+def test_exact_finds_every_occurrence(registry: Registry, data: st.DataObject) -> None:
+    """`exact` lists every contiguous occurrence of the words, as a brute-force search does."""
+    index = qindex.WordIndex.build(registry)
+    keys = data.draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3))
+    expected = [
+        (s, i)
+        for s, source in enumerate(registry)
+        for i in range(len(source.tokens) - len(keys) + 1)
+        if all(t.kind is TokenKind.WORD for t in source.tokens[i : i + len(keys)])
+        and [t.key for t in source.tokens[i : i + len(keys)]] == keys
+    ]
+    assert index.exact(keys) == expected
+
+
+@given(registries(), st.lists(st.sampled_from([*WORDS, "...", "[it]"]), min_size=1, max_size=12), st.data())
+def test_fast_rows_match_the_general_loop(registry: Registry, words: list[str], data: st.DataObject) -> None:
+    """The gap-free row loop of the dynamic programme gives exactly what the general loop gives."""
+    source = registry.sources[0]
+    lo = data.draw(st.integers(0, len(source.tokens) - 1))
+    hi = data.draw(st.integers(lo + 1, len(source.tokens)))
+    tokens = tokenize(" ".join(words), marks=True)
+    fast = _dynamic(source, tokens, lo, hi, DEFAULT_CONFIG)
+    align_module._FAST_ROWS = False
+    try:
+        slow = _dynamic(source, tokens, lo, hi, DEFAULT_CONFIG)
+    finally:
+        align_module._FAST_ROWS = True
+    assert fast == slow
+
+
+def test_saved_index_loads_equal(tmp_path: Path) -> None:
+    """An index saved and loaded again has the same vocabulary and arrays."""
+    registry = builtin_registry()
+    built = qindex.WordIndex.build(registry)
+    loaded = qindex.load(qindex.save(built, tmp_path / "i.qci"), registry.hash)
+    assert loaded.vocabulary == built.vocabulary
+    assert [getattr(loaded, name) for name in qindex._ARRAYS] == [getattr(built, name) for name in qindex._ARRAYS]
+
+
+def test_saved_index_of_another_registry_is_refused(tmp_path: Path) -> None:
+    """Loading checks the registry's content hash: a stale index is an error, never used."""
+    path = qindex.save(qindex.WordIndex.build(builtin_registry()), tmp_path / "i.qci")
+    with pytest.raises(InputError, match="indexes registry"):
+        qindex.load(path, "0" * 64)
+
+
+@pytest.mark.parametrize("content", [b"", b"not an index", qindex._MAGIC + b"\xff" * 8])
+def test_a_damaged_index_file_is_an_error(tmp_path: Path, content: bytes) -> None:
+    """A file that is not a whole index gives an InputError naming the file."""
+    path = tmp_path / "bad.qci"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=r"bad\.qci"):
+        qindex.load(path, "0" * 64)
+
+
+def test_index_for_loads_the_saved_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With an index saved in the cache directory, `index_for` loads it instead of building one."""
+    monkeypatch.setenv("QUOTECHECK_CACHE_DIR", str(tmp_path))
+    registry = Registry.from_sources(builtin_registry().sources)
+    qindex.save(qindex.WordIndex.build(registry), qindex.cache_path(registry.hash))
+
+    def refuse(_registry: Registry) -> qindex.WordIndex:
+        raise AssertionError("built instead of loaded")
+
+    monkeypatch.setattr(qindex.WordIndex, "build", refuse)
+    fresh = Registry.from_sources(builtin_registry().sources)
+    assert qindex.index_for(fresh).registry_hash == registry.hash
+
+
+def test_index_for_ignores_a_damaged_cache_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A damaged file in the cache directory is ignored and the index is built."""
+    monkeypatch.setenv("QUOTECHECK_CACHE_DIR", str(tmp_path))
+    registry = Registry.from_sources(builtin_registry().sources)
+    qindex.cache_path(registry.hash).write_bytes(b"junk")
+    assert qindex.index_for(registry).vocabulary == qindex.WordIndex.build(registry).vocabulary
+
+
+def test_default_cache_dir_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Without QUOTECHECK_CACHE_DIR, indexes go under $XDG_CACHE_HOME/quotecheck."""
+    monkeypatch.delenv("QUOTECHECK_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert qindex.default_cache_dir() == tmp_path / "quotecheck"
+
+
+def test_words_beyond_the_code_points_are_refused() -> None:
+    """A vocabulary larger than the code points is an error, not a silent collision."""
+    with pytest.raises(qindex.InvalidArgument, match="distinct words"):
+        qindex.code_point(0x110000)
+
+
+@given(st.lists(st.sampled_from(["w", "[[gap]]", "[[gap]] x", "\n", "\n\n", " "]), max_size=12))
+def test_lazy_tokens_agree_with_gaps(parts: list[str]) -> None:
+    """A source's gaps, found without tokenising, are exactly the GAP tokens its tokens hold."""
+    text = "a" + "".join(parts)
+    source = Source(id="s", text=text)
+    assert source.gaps == tuple((t.start, t.end) for t in source.tokens if t.kind is TokenKind.GAP)
+
+
+def test_saved_index_of_another_tokenizer_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An index saved by a quotecheck that folds words differently is refused, not used."""
+    registry = builtin_registry()
+    path = qindex.save(qindex.WordIndex.build(registry), tmp_path / "i.qci")
+    monkeypatch.setattr(qindex, "tokenizer_fingerprint", lambda: "another")
+    with pytest.raises(InputError, match="tokenizer"):
+        qindex.load(path, registry.hash)
