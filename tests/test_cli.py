@@ -122,3 +122,18 @@ def test_python_dash_m_works_like_the_script() -> None:
     )
     assert result.returncode == 0
     assert "EXACT" in result.stdout
+
+
+def test_summary_line_names_serious_findings(capsys: pytest.CaptureFixture[str]) -> None:
+    """The text report's last line counts verdicts and names a changed negation."""
+    _, out, _ = run(capsys, "verify", "IBM firmly opposes and will condone uses of any technology")
+    assert out.rstrip().splitlines()[-1] == "1 quotation in 1 article: 1 altered; 1 negation changed"
+
+
+def test_findings_are_in_the_json_with_reasons(capsys: pytest.CaptureFixture[str]) -> None:
+    """Each flag comes with a finding whose why names what happened, and its spans."""
+    _, out, _ = run(capsys, "verify", "--format", "json", "--speaker", "Krishna", "has an equal right to live and work in America")
+    quote = json.loads(out)
+    (finding,) = [f for f in quote["findings"] if f["flag"] == "misattributed"]
+    assert "Thomas J. Watson, Jr." in finding["why"]
+    assert finding["source"] == [quote["source"]["start"], quote["source"]["end"]]

@@ -106,11 +106,36 @@ def render_text(report: Report, *, colour: bool = False) -> str:
     counts = report.counts()
     total = sum(counts.values())
     summary = ", ".join(f"{n} {v.value}" for v, n in counts.items() if n)
+    serious = _serious_findings(report)
     lines.append(
         f"{total} quotation{'s' if total != 1 else ''} in {len(report.articles)} article{'s' if len(report.articles) != 1 else ''}"
         + (f": {summary}" if summary else "")
+        + (f"; {serious}" if serious else "")
     )
     return "\n".join(lines) + "\n"
+
+
+# Findings a correction must mention, named in the summary line of every report.
+SERIOUS_FLAGS = (
+    Flag.NEGATION_CHANGED,
+    Flag.NUMBER_CHANGED,
+    Flag.ELISION_HIDES_NEGATION,
+    Flag.ELISION_HIDES_NUMBER,
+    Flag.MISATTRIBUTED,
+    Flag.BRACKET_CHANGES_REFERENT,
+    Flag.ELISION_CROSSES_SPEAKER,
+    Flag.SPLICED,
+)
+
+
+def _serious_findings(report: Report) -> str:
+    """"1 negation changed, 2 misattributed": the serious findings of a report, counted."""
+    counts = dict.fromkeys(SERIOUS_FLAGS, 0)
+    for quote in report.quotes:
+        for flag in quote.flags:
+            if flag in counts:
+                counts[flag] += 1
+    return ", ".join(f"{n} {flag.value.replace('_', ' ')}" for flag, n in counts.items() if n)
 
 
 def _quote_lines(quote: QuoteCheck, paint: Callable[[str, Verdict], str]) -> list[str]:
