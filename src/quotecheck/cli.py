@@ -139,6 +139,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     corpus_cmd.add_argument("paths", nargs="+", metavar="PATH", help="article file or directory of articles")
     corpus_cmd.add_argument("--manifest", metavar="FILE", help="CSV or JSON Lines of article metadata (path, date, outlet, url, title)")
+    corpus_cmd.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="check articles in N processes (default: 1)")
     _common(corpus_cmd, formats=list(CORPUS_RENDERERS))
     return parser
 
@@ -261,7 +262,7 @@ def _check(args: argparse.Namespace, registry: Registry) -> int:
 
 def _corpus(args: argparse.Namespace, registry: Registry) -> int:
     try:
-        result = corpus_files(args.paths, manifest=args.manifest, registry=registry)
+        result = corpus_files(args.paths, manifest=args.manifest, registry=registry, jobs=args.jobs)
     except QuotecheckError as exc:
         print(f"quotecheck: error: {exc}", file=sys.stderr)
         return EXIT_ERROR

@@ -632,6 +632,7 @@ def corpus_files(
     manifest: str | os.PathLike[str] | None = None,
     registry: Registry | None = None,
     config: Config = DEFAULT_CONFIG,
+    jobs: int = 1,
 ) -> Corpus:
     """Checks article files and groups them: `check_stream`, `article_metadata`, then `corpus`.
 
@@ -640,6 +641,7 @@ def corpus_files(
         manifest: a CSV or JSON Lines manifest of article metadata.
         registry: the sources; the built-in Krishna registry by default.
         config: thresholds.
+        jobs: processes checking the articles (see `check_stream`).
 
     Raises:
         InputError: the manifest cannot be read.
@@ -647,6 +649,6 @@ def corpus_files(
     """
     listed = read_manifest(manifest) if manifest is not None else {}
     registry = registry or builtin_registry()
-    results = list(check_stream(iter_article_paths(paths), registry=registry, config=config))
+    results = list(check_stream(iter_article_paths(paths), registry=registry, config=config, jobs=jobs))
     metadata = article_metadata([a.path for a in results if a.path is not None], manifest=listed)
     return corpus(results, metadata=metadata, registry=registry, config=config)
