@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ from quotecheck.corpus_report import _SVG_LINKS, CORPUS_RENDERERS, render_corpus
 from quotecheck.metadata import ArticleMeta
 from quotecheck.provenance import Corpus, Link, corpus, corpus_files
 from quotecheck.registry import Registry, Source
+from tests._browser import BROWSER_MISSING, browser, dump_dom, screenshot
 from tests.test_provenance import SENTENCES, _article, _mutate
 
 HOSTILE_SOURCE = "Markup like <script>alert(1)</script> & other <b>tags</b> must never run in the page at all, she wrote."
@@ -137,7 +136,6 @@ def test_json_renderer_is_the_corpus_document() -> None:
 
 # -- headless Chromium --------------------------------------------------------------------------------------------------
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Collects script errors and what the browser laid out into attributes that --dump-dom shows.
 PROBE = """<script>
 window.onerror = function (message) { document.documentElement.setAttribute("data-script-error", String(message)); };
@@ -150,27 +148,7 @@ window.addEventListener("DOMContentLoaded", function () {
 </script>"""
 
 
-def _chromium(tmp_path: Path, page: Path, *options: str) -> subprocess.CompletedProcess[str]:
-    """Runs headless Chromium (as root too) on a local page, isolated from any profile and the network."""
-    assert CHROMIUM is not None
-    command = [
-        CHROMIUM,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profile'}",
-        *options,
-        page.as_uri(),
-    ]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
-
-
-@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (apt-get install chromium); .ci/run installs it")
+@pytest.mark.skipif(browser() is None, reason=BROWSER_MISSING)
 def test_html_page_renders_in_headless_chromium(tmp_path: Path) -> None:
     """The page of a corpus with links and the seed articles loads without script errors, shows every variant and draws every edge."""
     result = linked_corpus()
@@ -184,14 +162,11 @@ def test_html_page_renders_in_headless_chromium(tmp_path: Path) -> None:
     )
     page = tmp_path / "corpus.html"
     page.write_text(render_corpus_html(merged).replace("<head>", "<head>" + PROBE, 1), encoding="utf-8")
-    dom = _chromium(tmp_path, page, "--dump-dom")
-    assert dom.returncode == 0, dom.stderr[-2000:]
-    assert not regex.search(r"<html[^>]*data-script-error", dom.stdout)
+    dom = dump_dom(page)
+    assert not regex.search(r"<html[^>]*data-script-error", dom)
     variants = sum(len(f.variants) for f in merged.families)
-    assert f'data-variants-shown="{variants}"' in dom.stdout
-    assert f'data-edges-drawn="{len(merged.links)}"' in dom.stdout
-    assert "IBM firmly opposes" in dom.stdout
-    screenshot = tmp_path / "corpus.png"
-    shot = _chromium(tmp_path, page, "--window-size=1200,1600", f"--screenshot={screenshot}")
-    assert shot.returncode == 0, shot.stderr[-2000:]
-    assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert f'data-variants-shown="{variants}"' in dom
+    assert f'data-edges-drawn="{len(merged.links)}"' in dom
+    assert "IBM firmly opposes" in dom
+    png = screenshot(page, tmp_path / "corpus.png", width=1200, height=1600)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

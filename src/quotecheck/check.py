@@ -153,18 +153,7 @@ class QuoteCheck:
             "flags": [f.value for f in self.flags],
             "score": round(self.score, 4),
             "source": source,
-            "variants": [
-                {
-                    "kind": v.kind.value,
-                    "category": v.category.value,
-                    "quote": list(v.quote),
-                    "source": list(v.source),
-                    "printed": v.printed,
-                    "original": v.original,
-                    "why": v.why,
-                }
-                for v in self.variants
-            ],
+            "variants": [v.to_dict() for v in self.variants],
             "findings": [
                 {
                     "flag": f.flag.value,

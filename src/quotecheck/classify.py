@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import attrs
 import regex
@@ -87,6 +88,18 @@ class Variant:
     original: str
     why: str
     hides: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The variant as the JSON schema has it."""
+        return {
+            "kind": self.kind.value,
+            "category": self.category.value,
+            "quote": list(self.quote),
+            "source": list(self.source),
+            "printed": self.printed,
+            "original": self.original,
+            "why": self.why,
+        }
 
 
 _NEGATIONS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "nowhere", "without", "cannot"})

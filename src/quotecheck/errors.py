@@ -43,8 +43,8 @@ class InputError(QuotecheckError, OSError):
     """
 
 
-class RegistryFormatError(QuotecheckError, ValueError):
-    """A registry source file is malformed.
+class _FileFormatError(QuotecheckError, ValueError):
+    """A file quotecheck reads is malformed; the message starts with `path:line:`.
 
     Attributes:
         path: the file, as given.
@@ -58,16 +58,9 @@ class RegistryFormatError(QuotecheckError, ValueError):
         self.line = line
 
 
-class ManifestError(QuotecheckError, ValueError):
-    """An article manifest (CSV or JSON Lines of article metadata) is malformed.
+class RegistryFormatError(_FileFormatError):
+    """A registry source file is malformed."""
 
-    Attributes:
-        path: the manifest, as given.
-        line: the 1-based line of the fault, or None when it concerns the file.
-    """
 
-    def __init__(self, path: str, message: str, *, line: int | None = None) -> None:
-        where = f"{path}:{line}" if line is not None else path
-        super().__init__(f"{where}: {message}")
-        self.path = path
-        self.line = line
+class ManifestError(_FileFormatError):
+    """An article manifest (CSV or JSON Lines of article metadata) is malformed."""

@@ -183,7 +183,7 @@ class PrintedVariant:
             "score": round(self.score, 4),
             "kind": self.kind.value,
             "source": {"start": self.source.start, "end": self.source.end, "paragraph": self.source.paragraph, "text": self.source.text},
-            "diff": [_variant_dict(v) for v in self.diff],
+            "diff": [v.to_dict() for v in self.diff],
             "count": self.count,
             "outlets": list(self.outlets),
             "dates": [d.isoformat() for d in self.dates],
@@ -379,16 +379,6 @@ class Corpus:
         return render_corpus_html(self)
 
 
-def _variant_dict(v: Variant) -> dict[str, Any]:
-    return {
-        "kind": v.kind.value,
-        "category": v.category.value,
-        "quote": list(v.quote),
-        "source": list(v.source),
-        "printed": v.printed,
-        "original": v.original,
-        "why": v.why,
-    }
 
 
 def _date_order(date: datetime.date | None) -> tuple[bool, datetime.date]:
