@@ -128,6 +128,32 @@ class QuoteCheck:
     findings: tuple[Finding, ...] = ()
     tag: tuple[int, int] | None = None
 
+    def to_record(self) -> dict[str, Any]:
+        """The quotation as one flat dict (every value a str, int, float, bool or None), for tables."""
+        src = self.source
+        changes = [v for v in self.variants if v.category is not Category.TYPOGRAPHY]
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "kind": self.kind.value,
+            "attributed_to": self.attributed_to,
+            "speaker": self.speaker,
+            "verdict": self.verdict.value,
+            "flags": ",".join(f.value for f in self.flags),
+            "score": round(self.score, 4),
+            "source_id": src.id if src else None,
+            "source_speaker": src.speaker if src else None,
+            "source_paragraph": src.paragraph if src else None,
+            "source_start": src.start if src else None,
+            "source_end": src.end if src else None,
+            "source_text": src.text if src else None,
+            "source_url": src.url if src else None,
+            "misattributed": Flag.MISATTRIBUTED in self.flags,
+            "changes": len(changes),
+            "why": "; ".join(v.why for v in changes),
+        }
+
     def to_dict(self) -> dict[str, Any]:
         """The QUOTE object of the JSON schema."""
         source = None
@@ -230,36 +256,7 @@ class Report:
         `source_text`, `source_url`, `misattributed`, `changes` (variants other
         than typography) and `why` (their explanations, joined by "; ").
         """
-        records = []
-        for article in self.articles:
-            for quote in article.quotes:
-                src = quote.source
-                changes = [v for v in quote.variants if v.category is not Category.TYPOGRAPHY]
-                records.append(
-                    {
-                        "article": article.path,
-                        "start": quote.start,
-                        "end": quote.end,
-                        "text": quote.text,
-                        "kind": quote.kind.value,
-                        "attributed_to": quote.attributed_to,
-                        "speaker": quote.speaker,
-                        "verdict": quote.verdict.value,
-                        "flags": ",".join(f.value for f in quote.flags),
-                        "score": round(quote.score, 4),
-                        "source_id": src.id if src else None,
-                        "source_speaker": src.speaker if src else None,
-                        "source_paragraph": src.paragraph if src else None,
-                        "source_start": src.start if src else None,
-                        "source_end": src.end if src else None,
-                        "source_text": src.text if src else None,
-                        "source_url": src.url if src else None,
-                        "misattributed": Flag.MISATTRIBUTED in quote.flags,
-                        "changes": len(changes),
-                        "why": "; ".join(v.why for v in changes),
-                    }
-                )
-        return records
+        return [{"article": article.path, **quote.to_record()} for article in self.articles for quote in article.quotes]
 
     def to_pandas(self) -> Any:
         """The records of `to_records()` as a pandas DataFrame, one row per quotation.

@@ -119,31 +119,19 @@ def check_frame(
         if checked.error is not None:
             rows.append({**base, "error": checked.error})
         for quote in checked.quotes:
-            source = quote.source
-            rows.append(
-                {
-                    **base,
-                    "start": quote.start,
-                    "end": quote.end,
-                    "text": quote.text,
-                    "kind": quote.kind.value,
-                    "attributed_to": quote.attributed_to,
-                    "speaker": quote.speaker,
-                    "verdict": quote.verdict.value,
-                    "flags": ",".join(flag.value for flag in quote.flags),
-                    "score": quote.score,
-                    "source_id": source.id if source else None,
-                    "source_paragraph": source.paragraph if source else None,
-                    "source_start": source.start if source else None,
-                    "source_end": source.end if source else None,
-                    "source_speaker": source.speaker if source else None,
-                    "variants": len(quote.variants),
-                }
-            )
+            record = quote.to_record()
+            rows.append({**base, **{name: record[name] for name in _FROM_RECORD}, "variants": len(quote.variants)})
     if not rows:
         return empty_frame()
     frame = pd.DataFrame.from_records(rows, columns=list(COLUMNS))
     return frame.astype(COLUMNS)
+
+
+# The columns `check_frame` takes from `QuoteCheck.to_record()` as they are.
+_FROM_RECORD = (
+    "start", "end", "text", "kind", "attributed_to", "speaker", "verdict", "flags", "score",
+    "source_id", "source_paragraph", "source_start", "source_end", "source_speaker",
+)  # fmt: skip
 
 
 def check_frames(
