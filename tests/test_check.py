@@ -188,6 +188,13 @@ def test_attributed_to_a_partial_sources_speaker_and_not_found_is_source_incompl
     assert Flag.SOURCE_INCOMPLETE in result.flags
 
 
+def test_words_attributed_to_an_organisation_the_partial_source_speaks_for_are_not_source_incomplete() -> None:
+    """IBM speaks through Krishna's partial letter, but an IBM statement elsewhere is simply unsourced."""
+    result = verify("no longer market, sell or update these products", speaker="IBM")
+    assert result.verdict is Verdict.UNSOURCED
+    assert Flag.SOURCE_INCOMPLETE not in result.flags
+
+
 def test_short_quotations_must_match_word_for_word() -> None:
     """Under five words, two changed words are no match at all."""
     assert verify("special purpose facial recognitions").verdict is Verdict.UNSOURCED
