@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from quotecheck._io import read_text
+from quotecheck._io import decode, describe_directory, read_text
 from quotecheck.align import Alignment, align
 from quotecheck.attribute import attribute
 from quotecheck.classify import Category, Variant, VariantKind, classify, is_negation, is_number
@@ -282,23 +282,50 @@ def check_stream(paths: Iterable[str], *, registry: Registry | None = None, conf
 def check_path(path: str, *, registry: Registry, config: Config = DEFAULT_CONFIG) -> ArticleCheck:
     """Reads and checks one article file (`-` for standard input); read errors go in `error`."""
     try:
-        text = sys.stdin.read() if path == "-" else read_text(path)
+        if path == "-":
+            text = _read_stdin()
+        elif os.path.isdir(path):  # only when it holds no article, or cannot be listed
+            raise InputError(describe_directory(path))
+        else:
+            text = read_text(path)
     except InputError as exc:
         return ArticleCheck(str(path), (), str(exc))
     return _check_article(text, registry, config, str(path))
 
 
+def _read_stdin() -> str:
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # replaced by a text stream, as in tests
+        return decode(sys.stdin.read().encode("utf-8", "surrogateescape"), name="<stdin>")
+    return decode(buffer.read(), name="<stdin>")
+
+
 def iter_article_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
-    """Expands directories into their article files, sorted; files (and `-`) pass through."""
+    """Expands directories into their article files, sorted; files (and `-`) pass through.
+
+    Symbolic links to directories are not followed (so a link loop cannot
+    recurse). A subdirectory that cannot be listed, a broken link or a link
+    loop named like an article is yielded too, so that checking it reports the
+    problem instead of skipping it silently; so is a directory that holds no
+    article at all.
+    """
     for path in paths:
-        p = Path(path)
         if str(path) == "-":
             yield "-"
             continue
-        if p.is_dir():
-            yield from sorted(str(f) for f in p.rglob("*") if f.suffix.lower() in ARTICLE_SUFFIXES and f.is_file())
-        else:
+        if not os.path.isdir(path):
             yield str(path)
+            continue
+        found: list[str] = []
+
+        def unreadable(error: OSError) -> None:
+            found.append(str(error.filename))  # noqa: B023 - called by os.walk below, before `found` changes
+
+        for folder, _dirs, files in os.walk(path, onerror=unreadable):
+            found.extend(
+                str(Path(folder, f)) for f in files if Path(f).suffix.lower() in ARTICLE_SUFFIXES and not os.path.isdir(Path(folder, f))
+            )
+        yield from sorted(found) if found else [str(path)]
 
 
 def _quote_tokens(text: str, quote: Quote) -> tuple[list[Token], list[int]]:

@@ -11,7 +11,10 @@ import os
 import sys
 from collections.abc import Sequence
 
+import attrs
+
 from quotecheck.check import ArticleCheck, Report, Verdict, check_stream, iter_article_paths, verify
+from quotecheck.config import DEFAULT_CONFIG, Config
 from quotecheck.errors import QuotecheckError
 from quotecheck.registry import Registry, builtin_registry
 from quotecheck.report import RENDERERS, STREAM_WRITERS, render_quote_json
@@ -21,6 +24,7 @@ __all__ = ["main"]
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130  # as a shell reports a process stopped by Ctrl-C
 DEFAULT_FAIL_ON = (Verdict.ALTERED, Verdict.PARAPHRASE)
 
 _CHECK_EPILOG = """examples:
@@ -49,6 +53,18 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("paths", nargs="+", metavar="PATH", help="article file, directory of articles, or - for standard input")
     _common(check_cmd, formats=sorted({*RENDERERS, *STREAM_WRITERS}))
     check_cmd.add_argument("--exit-zero", action="store_true", help="exit 0 even when quotations have a failing verdict")
+    check_cmd.add_argument(
+        "--max-article-chars",
+        type=int,
+        metavar="N",
+        help=f"reject longer articles with an error (default: {DEFAULT_CONFIG.max_article_chars:,})",
+    )
+    check_cmd.add_argument(
+        "--max-quote-words",
+        type=int,
+        metavar="N",
+        help=f"do not align longer quotations; flag them too_long (default: {DEFAULT_CONFIG.max_quote_words:,})",
+    )
     check_cmd.add_argument(
         "--fail-on",
         action="append",
@@ -79,13 +95,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Runs the command line; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print("quotecheck: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`quotecheck check ... | head`): stop quietly,
+        # and keep Python from complaining again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
+        config = _config(args)
         registry = Registry.from_path(args.registry) if args.registry else builtin_registry()
     except (QuotecheckError, ValueError) as exc:
         print(f"quotecheck: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     if args.command == "verify":
         return _verify(args, registry)
-    return _check(args, registry)
+    return _check(args, registry, config)
+
+
+def _config(args: argparse.Namespace) -> Config:
+    """The defaults, with the limits given on the command line."""
+    limits = {name: getattr(args, name, None) for name in ("max_article_chars", "max_quote_words")}
+    return attrs.evolve(DEFAULT_CONFIG, **{name: value for name, value in limits.items() if value is not None})
 
 
 def _verify(args: argparse.Namespace, registry: Registry) -> int:
@@ -97,11 +133,11 @@ def _verify(args: argparse.Namespace, registry: Registry) -> int:
     return EXIT_FINDINGS if result.verdict in DEFAULT_FAIL_ON else EXIT_OK
 
 
-def _check(args: argparse.Namespace, registry: Registry) -> int:
+def _check(args: argparse.Namespace, registry: Registry, config: Config = DEFAULT_CONFIG) -> int:
     fail_on = {Verdict(v) for v in args.fail_on} if args.fail_on else set(DEFAULT_FAIL_ON)
     articles: list[ArticleCheck] = []
     stream = STREAM_WRITERS.get(args.format)
-    for article in check_stream(iter_article_paths(args.paths), registry=registry):
+    for article in check_stream(iter_article_paths(args.paths), registry=registry, config=config):
         articles.append(article)
         if article.error is not None:
             print(f"quotecheck: error: {article.error}", file=sys.stderr)

@@ -48,6 +48,10 @@ class Config:
             with flag `too_long`), so one huge quotation cannot stall a batch.
         max_article_chars: an article longer than this is rejected with an
             error rather than checked.
+        max_source_chars: a registry source longer than this is rejected
+            with an error naming the file: indexing a source takes about
+            40 bytes of memory per character, so the default (20 million
+            characters, a few thousand pages) keeps a registry under 1 GB.
     """
 
     altered_min_score: float = attrs.field(default=0.6, validator=_unit_interval)
@@ -58,6 +62,7 @@ class Config:
     max_bracket_words: int = attrs.field(default=6, validator=_positive)
     max_quote_words: int = attrs.field(default=3000, validator=_positive)
     max_article_chars: int = attrs.field(default=50_000_000, validator=_positive)
+    max_source_chars: int = attrs.field(default=20_000_000, validator=_positive)
 
 
 DEFAULT_CONFIG = Config()
