@@ -17,7 +17,7 @@ from quotecheck.check import ArticleCheck, Report, Verdict, check_stream, iter_a
 from quotecheck.config import DEFAULT_CONFIG, Config
 from quotecheck.errors import QuotecheckError
 from quotecheck.registry import Registry, builtin_registry
-from quotecheck.report import RENDERERS, STREAM_WRITERS, render_quote_json
+from quotecheck.report import RENDERERS, STREAM_WRITERS, _safe, render_quote_json
 
 __all__ = ["main"]
 
@@ -111,7 +111,7 @@ def _run(args: argparse.Namespace) -> int:
         config = _config(args)
         registry = Registry.from_path(args.registry) if args.registry else builtin_registry()
     except (QuotecheckError, ValueError) as exc:
-        print(f"quotecheck: error: {exc}", file=sys.stderr)
+        print(f"quotecheck: error: {_safe(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     if args.command == "verify":
         return _verify(args, registry)
@@ -140,7 +140,7 @@ def _check(args: argparse.Namespace, registry: Registry, config: Config = DEFAUL
     for article in check_stream(iter_article_paths(args.paths), registry=registry, config=config):
         articles.append(article)
         if article.error is not None:
-            print(f"quotecheck: error: {article.error}", file=sys.stderr)
+            print(f"quotecheck: error: {_safe(article.error)}", file=sys.stderr)
         if stream is not None:
             sys.stdout.write(stream(article))
             sys.stdout.flush()
