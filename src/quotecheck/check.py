@@ -226,7 +226,7 @@ def check(text: str, *, registry: Registry | None = None, config: Config = DEFAU
     """
     if not isinstance(text, str):
         raise InvalidArgument(f"text must be a str, got {type(text).__name__}")
-    return Report((_check_article(text, registry or builtin_registry(), config, path),))
+    return Report((_check_article(text, registry if registry is not None else builtin_registry(), config, path),))
 
 
 def _check_article(text: str, registry: Registry, config: Config, path: str | None) -> ArticleCheck:
@@ -255,7 +255,7 @@ def verify(quote: str, *, registry: Registry | None = None, speaker: str | None 
     start = len(quote) - len(quote.lstrip())
     end = len(quote.rstrip())
     found = Quote(start, max(start, end), attributed_to=speaker)
-    return _check_quote(quote, found, registry or builtin_registry(), config)
+    return _check_quote(quote, found, registry if registry is not None else builtin_registry(), config)
 
 
 def check_files(paths: Iterable[str | os.PathLike[str]], *, registry: Registry | None = None, config: Config = DEFAULT_CONFIG) -> Report:
@@ -274,7 +274,7 @@ def check_stream(paths: Iterable[str], *, registry: Registry | None = None, conf
     an `ArticleCheck` with its message in `error`, and the others go on.
     The path `-` reads standard input.
     """
-    registry = registry or builtin_registry()
+    registry = registry if registry is not None else builtin_registry()
     for path in paths:
         yield check_path(path, registry=registry, config=config)
 
