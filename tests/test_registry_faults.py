@@ -145,3 +145,10 @@ def test_registry_faults_from_the_command_line(tmp_path: Path, capsys: pytest.Ca
     assert out == ""
     assert err.startswith(f"quotecheck: error: {registry}")
     assert err.count("\n") == 1
+
+
+def test_source_limit_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--max-source-chars lowers the source limit; a longer source is an error naming it."""
+    root = _registry(tmp_path, a__txt=LETTER)
+    assert main(["verify", "--registry", str(root), "--max-source-chars", "10", "anything"]) == 2
+    assert f"{root / 'a.txt'}: source of {len(LETTER)} characters is longer than max_source_chars=10" in capsys.readouterr().err

@@ -332,3 +332,35 @@ def test_bidi_overrides_are_shown_not_obeyed() -> None:
     plain = quotecheck.render_text(quotecheck.check("He said: \u201c\u202eIBM no longer offers general purpose software\u201d"))
     assert "\u202e" not in plain
     assert "\\u202e" in plain
+
+
+def test_interrupt_exits_130(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C during a run ends it with one line and exit status 130, not a traceback."""
+
+    def interrupted(*_args: object, **_kwargs: object) -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("quotecheck.cli.check_stream", interrupted)
+    status, _out, err = _run(capsys, str(ROOT / "fixtures" / "articles"))
+    assert (status, err) == (130, "quotecheck: interrupted\n")
+
+
+def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    """When the reader closes the pipe (`| head`), quotecheck stops without a traceback."""
+    article = (ROOT / "fixtures" / "articles").glob("*.txt").__next__().read_bytes()
+    for n in range(40):
+        (tmp_path / f"{n:02d}.txt").write_bytes(article)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "quotecheck", "check", "--format", "jsonl", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()
+    err = process.stderr.read().decode()
+    process.wait(timeout=120)
+    assert "Traceback" not in err
+    assert process.returncode == 2

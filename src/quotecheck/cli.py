@@ -84,6 +84,12 @@ def _parser() -> argparse.ArgumentParser:
 def _common(command: argparse.ArgumentParser, *, formats: list[str]) -> None:
     command.add_argument("--registry", metavar="PATH", help="directory of source files (default: the built-in Krishna registry)")
     command.add_argument("--format", choices=formats, default="text", help="output format (default: text)")
+    command.add_argument(
+        "--max-source-chars",
+        type=int,
+        metavar="N",
+        help=f"refuse a longer registry source with an error (default: {DEFAULT_CONFIG.max_source_chars:,})",
+    )
 
 
 def _colour(stream: object) -> bool:
@@ -109,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     try:
         config = _config(args)
-        registry = Registry.from_path(args.registry) if args.registry else builtin_registry()
+        registry = Registry.from_path(args.registry, config=config) if args.registry else builtin_registry()
     except (QuotecheckError, ValueError) as exc:
         print(f"quotecheck: error: {_safe(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
@@ -120,7 +126,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _config(args: argparse.Namespace) -> Config:
     """The defaults, with the limits given on the command line."""
-    limits = {name: getattr(args, name, None) for name in ("max_article_chars", "max_quote_words")}
+    limits = {name: getattr(args, name, None) for name in ("max_article_chars", "max_quote_words", "max_source_chars")}
     return attrs.evolve(DEFAULT_CONFIG, **{name: value for name, value in limits.items() if value is not None})
 
 
