@@ -19,6 +19,8 @@ Pronouns (he, she, they, ...) are replaced by the last name attributed before.
 
 from __future__ import annotations
 
+import itertools
+
 import attrs
 import regex
 
@@ -123,6 +125,21 @@ def attribute(text: str, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
 
 def _mask(text: str, quotes: tuple[Quote, ...]) -> str:
     """The article with quoted words blanked, so their punctuation ends no sentence."""
+    spans = [(q.outer_start, q.outer_end) for q in quotes]
+    if all(a[1] <= b[0] for a, b in itertools.pairwise(spans)):
+        # Disjoint, in order (the usual case): mask only the quoted stretches,
+        # without a list of every character of a long article.
+        pieces: list[str] = []
+        pos = 0
+        for start, end in spans:
+            inner = "".join(ch if ch.isspace() else "x" for ch in text[start:end])
+            if inner and not inner[0].isspace():
+                inner = "\u2026" + inner[1:]
+            if inner and not inner[-1].isspace():
+                inner = inner[:-1] + "\u2026"
+            pieces += (text[pos:start], inner)
+            pos = max(pos, end)
+        return "".join(pieces) + text[pos:]
     chars = list(text)
     for quote in quotes:
         for i in range(quote.outer_start, quote.outer_end):
