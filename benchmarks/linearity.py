@@ -9,7 +9,8 @@ For each kind of input, typical and adversarial, the whole pipeline
 (`quotecheck.check` against the built-in registry) runs on a base size and on
 ten times that size, in this process; the figure that matters is the ratio of
 the two times, not the times themselves, so the machine's speed cancels out.
-Each time is the best of a few runs. Peak memory is measured with tracemalloc
+Times are CPU time of this process (so other processes on a busy machine
+barely affect them), the best of a few runs, the two sizes measured in turn. Peak memory is measured with tracemalloc
 on the larger input, in a separate run (tracemalloc slows the code down), and
 given as a multiple of the input's size in bytes (UTF-8).
 """
@@ -41,7 +42,7 @@ CASES: dict[str, tuple[str, Callable[[int], str], int]] = {
     "run_of_dots": ("dots: ellipses everywhere", lambda n: "." * n, 2_000_000),
     "one_long_line": ("words on one line, no quotation", lambda n: (WORDS + " ") * n, 200),
     "nested": ("brackets and quotes nested n deep", lambda n: "\u201c'([" * n + "x" + "])'\u201d" * n, 5_000),
-    "long_quotations": ("quotations of 300 words", lambda n: ("He said: \u201c" + WORDS[:1800] + ".\u201d\n\n") * n, 4),
+    "long_quotations": ("quotations of 300 words", lambda n: ("He said: \u201c" + WORDS[:1800] + ".\u201d\n\n") * n, 20),
     "blockquote_lines": ("`> a` lines: one block quote each", lambda n: "> a\n\n" * n, 1_000),
     "said_cues": ('`"x y z," said ` repeated: cue words everywhere', lambda n: '"x y z," said ' * n, 500),
     "mojibake": ("mojibake en dashes", lambda n: "\u00e2\u20ac\u201c word " * n, 5_000),
@@ -49,14 +50,21 @@ CASES: dict[str, tuple[str, Callable[[int], str], int]] = {
 }
 
 
-def _time(text: str, registry: quotecheck.Registry, repeats: int) -> float:
-    best = float("inf")
+def _time(text: str, registry: quotecheck.Registry) -> float:
+    # CPU time of this process: other processes on a busy machine barely move it.
+    gc.collect()
+    start = time.process_time()
+    quotecheck.check(text, registry=registry)
+    return time.process_time() - start
+
+
+def _times(small: str, large: str, registry: quotecheck.Registry, repeats: int) -> tuple[float, float]:
+    """The best time of each size, measured alternately so that drift affects both alike."""
+    best_small = best_large = float("inf")
     for _ in range(repeats):
-        gc.collect()
-        start = time.perf_counter()
-        quotecheck.check(text, registry=registry)
-        best = min(best, time.perf_counter() - start)
-    return best
+        best_small = min(best_small, _time(small, registry))
+        best_large = min(best_large, _time(large, registry))
+    return best_small, best_large
 
 
 def _peak(text: str, registry: quotecheck.Registry) -> int:
@@ -84,8 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.cases and name not in args.cases:
             continue
         small, large = make(base), make(10 * base)
-        t_small = _time(small, registry, args.repeats)
-        t_large = _time(large, registry, max(1, args.repeats - 1))
+        t_small, t_large = _times(small, large, registry, args.repeats)
         ratio = t_large / t_small
         worst = max(worst, ratio)
         peak = _peak(large, registry) / len(large.encode("utf-8"))
