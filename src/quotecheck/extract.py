@@ -100,7 +100,8 @@ def extract(text: str) -> tuple[Quote, ...]:
     Returns:
         The quotations in order of their start, with spans into `text`.
 
-    >>> [text[q.start:q.end] for q in [*extract(text := 'He said \u201cwe won\u2019t.\u201d')]]
+    >>> text = 'He said \u201cwe won\u2019t.\u201d'
+    >>> [text[q.start:q.end] for q in extract(text)]
     ['we won\u2019t.']
     """
     repaired = repair(text)
