@@ -9,8 +9,11 @@ in seconds in CI (`HYPOTHESIS_PROFILE=thorough` runs many more).
 
 from __future__ import annotations
 
+import importlib.util
 import json
+from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -166,3 +169,18 @@ def test_registry_ids_are_unique_or_refused(ids: list[str]) -> None:
         assert len(set(ids)) < len(ids)
     else:
         assert [s.id for s in registry] == ids
+
+
+def test_atheris_harness_runs_on_its_corpus() -> None:
+    """The atheris harness accepts its seed corpus (when atheris is installed: the `fuzz` extra)."""
+    pytest.importorskip("atheris", reason="atheris is optional: pip install -e '.[fuzz]'")
+    root = Path(__file__).resolve().parent.parent / "fuzz"
+    spec = importlib.util.spec_from_file_location("fuzz_quotecheck", root / "fuzz_quotecheck.py")
+    assert spec is not None
+    assert spec.loader is not None
+    harness = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(harness)
+    seeds = sorted((root / "corpus").iterdir())
+    assert seeds
+    for seed in seeds:
+        harness.test_one_input(seed.read_bytes())

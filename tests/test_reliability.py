@@ -11,10 +11,13 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import quotecheck
 from quotecheck import Config, Flag, Verdict
@@ -364,3 +367,18 @@ def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     process.wait(timeout=120)
     assert "Traceback" not in err
     assert process.returncode == 2
+
+
+@given(st.binary(max_size=600), st.sampled_from(["text", "json", "jsonl"]))
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_bytes_as_an_article(capsys: pytest.CaptureFixture[str], data: bytes, output: str) -> None:
+    """Any bytes in an article file give a report or an error line, never an exception."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder, "article.txt")
+        path.write_bytes(data)
+        status = main(["check", "--format", output, str(path)])
+    out, err = capsys.readouterr()
+    assert status in (0, 1, 2)
+    assert (status == 2) == err.startswith("quotecheck: error: ")
+    if output != "text":
+        assert json.loads(out.splitlines()[0] if output == "jsonl" else out)
