@@ -19,6 +19,8 @@ Pronouns (he, she, they, ...) are replaced by the last name attributed before.
 
 from __future__ import annotations
 
+import itertools
+
 import attrs
 import regex
 
@@ -85,6 +87,8 @@ _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'\u2019.\-]*")
 _SENTENCE_END = regex.compile(r"[.!?](?=[\s\"\u201d\u2019)]|$)")
 _NEW_BLOCK = regex.compile(r"\n[ \t]*(?:\n|[-*+>#]|\d{1,3}[.)])")
 _AFTER = regex.compile(r"[\s,.;:!?\u2014\u2013-]*")
+_WINDOW = 1000  # characters either side of a quotation that attribution reads
+_MAX_CUES = 20  # cue words tried before a quotation, nearest first
 
 
 def attribute(text: str, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
@@ -122,6 +126,21 @@ def attribute(text: str, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
 
 def _mask(text: str, quotes: tuple[Quote, ...]) -> str:
     """The article with quoted words blanked, so their punctuation ends no sentence."""
+    spans = [(q.outer_start, q.outer_end) for q in quotes]
+    if all(a[1] <= b[0] for a, b in itertools.pairwise(spans)):
+        # Disjoint, in order (the usual case): mask only the quoted stretches,
+        # without a list of every character of a long article.
+        pieces: list[str] = []
+        pos = 0
+        for start, end in spans:
+            inner = "".join(ch if ch.isspace() else "x" for ch in text[start:end])
+            if inner and not inner[0].isspace():
+                inner = "\u2026" + inner[1:]
+            if inner and not inner[-1].isspace():
+                inner = inner[:-1] + "\u2026"
+            pieces += (text[pos:start], inner)
+            pos = max(pos, end)
+        return "".join(pieces) + text[pos:]
     chars = list(text)
     for quote in quotes:
         for i in range(quote.outer_start, quote.outer_end):
@@ -131,10 +150,14 @@ def _mask(text: str, quotes: tuple[Quote, ...]) -> str:
 
 
 def _block_bounds(masked: str, start: int, end: int) -> tuple[int, int]:
-    block_start = max(masked.rfind("\n\n", 0, start), masked.rfind("\n-", 0, start), masked.rfind("\n>", 0, start))
-    block_start = 0 if block_start < 0 else block_start + 1
-    block_end = masked.find("\n\n", end)
-    return block_start, len(masked) if block_end < 0 else block_end
+    # Reading at most _WINDOW characters either side keeps the work per
+    # quotation bounded, so an article that is one huge paragraph full of
+    # quotation marks is still checked in linear time.
+    lo, hi = max(0, start - _WINDOW), min(len(masked), end + _WINDOW)
+    block_start = max(masked.rfind("\n\n", lo, start), masked.rfind("\n-", lo, start), masked.rfind("\n>", lo, start))
+    block_start = lo if block_start < 0 else block_start + 1
+    block_end = masked.find("\n\n", end, hi)
+    return block_start, hi if block_end < 0 else block_end
 
 
 def _sentence(masked: str, quote: Quote) -> tuple[int, int]:
@@ -164,7 +187,7 @@ def _find(masked: str, quote: Quote, previous: Quote | None, previous_name: str 
             return name
     before = masked[sentence_start : quote.outer_start]
     cues = list(_CUE.finditer(before))
-    for cue in reversed(cues):
+    for cue in reversed(cues[-_MAX_CUES:]):
         name = _phrase_backward(before[: cue.start()])
         if name is not None:
             return name
@@ -251,8 +274,8 @@ def _reuse_lead(masked: str, quote: Quote, before: list[Quote]) -> str | None:
 
 
 def _blockquote_lead(masked: str, quote: Quote) -> str | None:
-    lead_end = masked.rfind("\n", 0, quote.outer_start)
-    lead = masked[:lead_end].rstrip()
+    lead_end = masked.rfind("\n", max(0, quote.outer_start - _WINDOW), quote.outer_start)
+    lead = masked[max(0, lead_end - _WINDOW) : max(0, lead_end)].rstrip()
     if not lead.endswith(":"):
         return None
     para_start = lead.rfind("\n") + 1

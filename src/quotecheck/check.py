@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import regex
 
-from quotecheck._io import read_text
+from quotecheck._io import decode, describe_directory, read_text
 from quotecheck.align import Alignment, align, moved_words
 from quotecheck.attribute import attribute
 from quotecheck.classify import Category, Variant, VariantKind, classify
@@ -327,7 +327,7 @@ def check(text: str, *, registry: Registry | None = None, config: Config = DEFAU
     """
     if not isinstance(text, str):
         raise InvalidArgument(f"text must be a str, got {type(text).__name__}")
-    return Report((_check_article(text, registry or builtin_registry(), config, path),))
+    return Report((_check_article(text, registry if registry is not None else builtin_registry(), config, path),))
 
 
 def _check_article(text: str, registry: Registry, config: Config, path: str | None) -> ArticleCheck:
@@ -378,7 +378,7 @@ def verify(quote: str, *, registry: Registry | None = None, speaker: str | None 
     start = len(quote) - len(quote.lstrip())
     end = len(quote.rstrip())
     found = Quote(start, max(start, end), attributed_to=speaker)
-    return _check_quote(quote, found, registry or builtin_registry(), config)
+    return _check_quote(quote, found, registry if registry is not None else builtin_registry(), config)
 
 
 def check_files(paths: Iterable[str | os.PathLike[str]], *, registry: Registry | None = None, config: Config = DEFAULT_CONFIG) -> Report:
@@ -420,17 +420,17 @@ def check_stream(
     if jobs > 1:
         yield from _check_parallel(paths, registry, config, jobs)
         return
-    loaded = _load_registry(registry)
+    loaded = _load_registry(registry, config)
     for path in paths:
         yield check_path(path, registry=loaded, config=config)
 
 
-def _load_registry(registry: Registry | str | os.PathLike[str] | None) -> Registry:
+def _load_registry(registry: Registry | str | os.PathLike[str] | None, config: Config) -> Registry:
     if registry is None:
         return builtin_registry()
     if isinstance(registry, Registry):
         return registry
-    return Registry.from_path(os.fspath(registry))
+    return Registry.from_path(os.fspath(registry), config=config)
 
 
 _WORKER: tuple[Registry, Config] | None = None
@@ -439,7 +439,7 @@ _BATCH = 4  # articles per task: fewer round trips between processes, and result
 
 def _start_worker(registry: Registry | str | os.PathLike[str] | None, config: Config) -> None:
     global _WORKER
-    _WORKER = (_load_registry(registry), config)
+    _WORKER = (_load_registry(registry, config), config)
 
 
 def _check_in_worker(batch: list[tuple[str, str | None]]) -> list[ArticleCheck]:
@@ -476,23 +476,50 @@ def _check_parallel(
 def check_path(path: str, *, registry: Registry, config: Config = DEFAULT_CONFIG) -> ArticleCheck:
     """Reads and checks one article file (`-` for standard input); read errors go in `error`."""
     try:
-        text = sys.stdin.read() if path == "-" else read_text(path)
+        if path == "-":
+            text = _read_stdin()
+        elif os.path.isdir(path):  # only when it holds no article, or cannot be listed
+            raise InputError(describe_directory(path))
+        else:
+            text = read_text(path)
     except InputError as exc:
         return ArticleCheck(str(path), (), str(exc))
     return _check_article(text, registry, config, str(path))
 
 
+def _read_stdin() -> str:
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # replaced by a text stream, as in tests
+        return decode(sys.stdin.read().encode("utf-8", "surrogateescape"), name="<stdin>")
+    return decode(buffer.read(), name="<stdin>")
+
+
 def iter_article_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
-    """Expands directories into their article files, sorted; files (and `-`) pass through."""
+    """Expands directories into their article files, sorted; files (and `-`) pass through.
+
+    Symbolic links to directories are not followed (so a link loop cannot
+    recurse). A subdirectory that cannot be listed, a broken link or a link
+    loop named like an article is yielded too, so that checking it reports the
+    problem instead of skipping it silently; so is a directory that holds no
+    article at all.
+    """
     for path in paths:
-        p = Path(path)
         if str(path) == "-":
             yield "-"
             continue
-        if p.is_dir():
-            yield from sorted(str(f) for f in p.rglob("*") if f.suffix.lower() in ARTICLE_SUFFIXES and f.is_file())
-        else:
+        if not os.path.isdir(path):
             yield str(path)
+            continue
+        found: list[str] = []
+
+        def unreadable(error: OSError) -> None:
+            found.append(str(error.filename))  # noqa: B023 - called by os.walk below, before `found` changes
+
+        for folder, _dirs, files in os.walk(path, onerror=unreadable):
+            found.extend(
+                str(Path(folder, f)) for f in files if Path(f).suffix.lower() in ARTICLE_SUFFIXES and not os.path.isdir(Path(folder, f))
+            )
+        yield from sorted(found) if found else [str(path)]
 
 
 def _check_quote(text: str, quote: Quote, registry: Registry, config: Config) -> QuoteCheck:

@@ -12,19 +12,23 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+import attrs
+
 from quotecheck.check import ArticleCheck, Report, Verdict, check_stream, iter_article_paths, verify
+from quotecheck.config import DEFAULT_CONFIG, Config
 from quotecheck.corpus_report import CORPUS_RENDERERS
 from quotecheck.errors import QuotecheckError
 from quotecheck.index import save_for
 from quotecheck.provenance import corpus_files
 from quotecheck.registry import Registry, builtin_registry
-from quotecheck.report import RENDERERS, STREAM_WRITERS, render_quote_json, render_sources_json, render_sources_text
+from quotecheck.report import RENDERERS, STREAM_WRITERS, _safe, render_quote_json, render_sources_json, render_sources_text
 
 __all__ = ["main"]
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130  # as a shell reports a process stopped by Ctrl-C
 DEFAULT_FAIL_ON = (Verdict.ALTERED, Verdict.PARAPHRASE)
 
 _CHECK_EPILOG = """examples:
@@ -100,6 +104,18 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--exit-zero", action="store_true", help="exit 0 even when quotations have a failing verdict")
     check_cmd.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="check articles in N processes (default: 1)")
     check_cmd.add_argument(
+        "--max-article-chars",
+        type=int,
+        metavar="N",
+        help=f"reject longer articles with an error (default: {DEFAULT_CONFIG.max_article_chars:,})",
+    )
+    check_cmd.add_argument(
+        "--max-quote-words",
+        type=int,
+        metavar="N",
+        help=f"do not align longer quotations; flag them too_long (default: {DEFAULT_CONFIG.max_quote_words:,})",
+    )
+    check_cmd.add_argument(
         "--fail-on",
         action="append",
         choices=[v.value for v in Verdict],
@@ -147,6 +163,12 @@ def _parser() -> argparse.ArgumentParser:
 def _common(command: argparse.ArgumentParser, *, formats: list[str]) -> None:
     command.add_argument("--registry", metavar="PATH", help="directory of source files (default: the built-in Krishna registry)")
     command.add_argument("--format", choices=formats, default="text", help="output format (default: text)")
+    command.add_argument(
+        "--max-source-chars",
+        type=int,
+        metavar="N",
+        help=f"refuse a longer registry source with an error (default: {DEFAULT_CONFIG.max_source_chars:,})",
+    )
 
 
 def _jobs(value: str) -> int:
@@ -199,9 +221,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Runs the command line; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
-        registry = Registry.from_path(args.registry) if args.registry else builtin_registry()
+        return _run(args)
+    except KeyboardInterrupt:
+        print("quotecheck: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`quotecheck check ... | head`): stop quietly,
+        # and keep Python from complaining again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
+        config = _config(args)
+        registry = Registry.from_path(args.registry, config=config) if args.registry else builtin_registry()
     except (QuotecheckError, ValueError) as exc:
-        print(f"quotecheck: error: {exc}", file=sys.stderr)
+        print(f"quotecheck: error: {_safe(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     if args.command == "verify":
         return _verify(args, registry)
@@ -212,7 +248,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _corpus(args, registry)
     if args.command == "index":
         return _index(args, registry)
-    return _check(args, registry)
+    return _check(args, registry, config)
+
+
+def _config(args: argparse.Namespace) -> Config:
+    """The defaults, with the limits given on the command line."""
+    limits = {name: getattr(args, name, None) for name in ("max_article_chars", "max_quote_words", "max_source_chars")}
+    return attrs.evolve(DEFAULT_CONFIG, **{name: value for name, value in limits.items() if value is not None})
 
 
 def _verify(args: argparse.Namespace, registry: Registry) -> int:
@@ -234,17 +276,17 @@ def _index(args: argparse.Namespace, registry: Registry) -> int:
     return EXIT_OK
 
 
-def _check(args: argparse.Namespace, registry: Registry) -> int:
+def _check(args: argparse.Namespace, registry: Registry, config: Config) -> int:
     fail_on = {Verdict(v) for v in args.fail_on} if args.fail_on else set(DEFAULT_FAIL_ON)
     articles: list[ArticleCheck] = []
     stream = STREAM_WRITERS.get(args.format)
     paths = list(iter_article_paths(args.paths))
     progress = _Progress(len(paths), sys.stderr)
-    for article in check_stream(paths, registry=args.registry if args.jobs > 1 else registry, jobs=args.jobs):
+    for article in check_stream(paths, registry=args.registry if args.jobs > 1 else registry, config=config, jobs=args.jobs):
         articles.append(article)
         if article.error is not None:
             progress.done()  # clear the bar's line, so the message stands on its own
-            print(f"quotecheck: error: {article.error}", file=sys.stderr)
+            print(f"quotecheck: error: {_safe(article.error)}", file=sys.stderr)
         progress.step(article.path or "")
         if stream is not None:
             sys.stdout.write(stream(article))

@@ -67,6 +67,10 @@ class Config:
             most of the press prints more likely comes from the words as
             delivered, or a version of the source the registry lacks, than
             from one outlet copying another.
+        max_source_chars: a registry source longer than this is rejected
+            with an error naming the file: indexing a source takes about
+            40 bytes of memory per character, so the default (20 million
+            characters, a few thousand pages) keeps a registry under 1 GB.
     """
 
     altered_min_score: float = attrs.field(default=0.6, validator=_unit_interval)
@@ -83,6 +87,7 @@ class Config:
     max_quote_words: int = attrs.field(default=3000, validator=_positive)
     max_article_chars: int = attrs.field(default=50_000_000, validator=_positive)
     copy_max_share: float = attrs.field(default=0.5, validator=_unit_interval)
+    max_source_chars: int = attrs.field(default=20_000_000, validator=_positive)
 
 
 DEFAULT_CONFIG = Config()

@@ -22,6 +22,7 @@ the ORIGINAL article. The rules, in order:
 
 from __future__ import annotations
 
+import bisect
 import enum
 import unicodedata
 
@@ -183,6 +184,7 @@ class _Pairer:
         self.body = body
         self.repaired = repaired
         self.quotes: list[Quote] = []
+        self._single_closers: dict[int, tuple[int, list[int]]] = {}  # block end -> (from, closing single marks)
 
     def run(self, regions: list[tuple[int, int]]) -> list[Quote]:
         blocks = [block for start, end in regions for block in self._blocks(start, end)]
@@ -292,9 +294,17 @@ class _Pairer:
         return self._flanks(pos)[1]
 
     def _single_closes_in_block(self, pos: int, end: int) -> bool:
-        probe = _Open(self.body[pos], pos, [], pos + 1)
-        limit = min(end, pos + _MAX_SINGLE_QUOTE)
-        return any(m.group() not in _DOUBLE and self._closes(m.start(), probe) for m in _MARK.finditer(self.body, pos + 1, limit))
+        # Whether a single mark closes cleanly does not depend on the opener,
+        # so the closers of a block are found once and looked up by bisection:
+        # a block of many stray single marks stays linear.
+        first, closers = self._single_closers.get(end, (end, []))
+        if pos < first:
+            probe = _Open(self.body[pos], pos, [], pos + 1)
+            marks = _MARK.finditer(self.body, pos + 1, end)
+            closers = [m.start() for m in marks if m.group() not in _DOUBLE and self._closes(m.start(), probe)]
+            self._single_closers[end] = (pos, closers)
+        i = bisect.bisect_right(closers, pos)
+        return i < len(closers) and closers[i] < min(end, pos + _MAX_SINGLE_QUOTE)
 
     def _emit(self, current: _Open, close_end: int | None, *, unbalanced: bool) -> None:
         body = self.body

@@ -38,6 +38,7 @@ import attrs
 import regex
 
 from quotecheck._io import read_text
+from quotecheck.config import DEFAULT_CONFIG, Config
 from quotecheck.errors import InputError, InvalidArgument, RegistryFormatError, SourceNotFound
 from quotecheck.normalize import Token, fold, gap_spans, tokenize
 
@@ -198,12 +199,18 @@ class Registry:
         return cls(tuple(sources))
 
     @classmethod
-    def from_path(cls, path: str | Path) -> Registry:
+    def from_path(cls, path: str | Path, *, config: Config = DEFAULT_CONFIG) -> Registry:
         """Loads every `.txt` and `.md` file under a directory, sorted by path.
 
+        Args:
+            path: the registry directory.
+            config: `max_source_chars` limits the size of one source.
+
         Raises:
-            InputError: the path is missing, not a directory, or holds no source.
-            RegistryFormatError: a file's header is malformed.
+            InputError: the path is missing, not a directory, holds no
+                source, or a source file is not text.
+            RegistryFormatError: a file's header is malformed, or a source is
+                longer than `config.max_source_chars`.
             InvalidArgument: two sources share an id.
         """
         root = Path(path)
@@ -214,7 +221,7 @@ class Registry:
         files = sorted(p for p in root.rglob("*") if p.suffix in (".txt", ".md") and p.is_file() and p.name.lower() != "readme.md")
         if not files:
             raise InputError(f"{root}: registry holds no source (.txt or .md) files")
-        return cls(tuple(parse_source(read_text(file), path=str(file), default_id=file.stem) for file in files))
+        return cls(tuple(parse_source(read_text(file), path=str(file), default_id=file.stem, config=config) for file in files))
 
     def __iter__(self) -> Iterator[Source]:
         return iter(self.sources)
@@ -266,12 +273,17 @@ class Registry:
         return frozenset({speaker})
 
 
-def parse_source(content: str, *, path: str, default_id: str) -> Source:
+def parse_source(content: str, *, path: str, default_id: str, config: Config = DEFAULT_CONFIG) -> Source:
     """Parses one source file: an optional `+++` TOML header, then the text.
 
     Raises:
-        RegistryFormatError: the header is malformed, naming file and line.
+        RegistryFormatError: the header is malformed, naming file and line,
+            or the file is longer than `config.max_source_chars`.
     """
+    if len(content) > config.max_source_chars:
+        raise RegistryFormatError(
+            path, f"source of {len(content):,} characters is longer than max_source_chars={config.max_source_chars:,}"
+        )
     header: dict[str, Any] = {}
     text = content.removeprefix("\ufeff")
     body_line = 1
@@ -334,7 +346,9 @@ def _embedded(entry: Any, source: Source, path: str, content: str) -> Embedded:
     unknown = sorted(set(entry) - _EMBEDDED_KEYS)
     if unknown:
         raise RegistryFormatError(path, f"unknown [[embedded]] key {unknown[0]!r}; expected one of {sorted(_EMBEDDED_KEYS)}", line=line)
-    aliases = tuple(a for a in entry.get("aliases", []) if isinstance(a, str))
+    aliases = entry.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        raise RegistryFormatError(path, "[[embedded]] aliases must be a list of strings", line=line)
     if isinstance(entry.get("paragraph"), int):
         number = entry["paragraph"]
         if not 1 <= number <= len(source.paragraphs):
@@ -342,12 +356,12 @@ def _embedded(entry: Any, source: Source, path: str, content: str) -> Embedded:
                 path, f"[[embedded]] paragraph = {number} but the text has {len(source.paragraphs)} paragraphs", line=line
             )
         paragraph = source.paragraphs[number - 1]
-        return Embedded(paragraph.start, paragraph.end, entry["speaker"], aliases)
+        return Embedded(paragraph.start, paragraph.end, entry["speaker"], tuple(aliases))
     if isinstance(entry.get("text"), str):
         start = source.text.find(entry["text"])
         if start < 0:
             raise RegistryFormatError(path, "[[embedded]] text = ... is not found in the source text", line=line)
-        return Embedded(start, start + len(entry["text"]), entry["speaker"], aliases)
+        return Embedded(start, start + len(entry["text"]), entry["speaker"], tuple(aliases))
     raise RegistryFormatError(path, '[[embedded]] needs paragraph = N or text = "..." to say where the quotation is', line=line)
 
 

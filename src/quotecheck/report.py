@@ -48,7 +48,9 @@ _COLOURS = {
 }
 # C0 and C1 controls other than tab and newline, and the escape character:
 # article text must never move the cursor or recolour the user's terminal.
-_CONTROL = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidirectional embeddings, overrides and isolates are shown too, so that
+# article text cannot reorder the rest of a report line.
+_CONTROL = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def render_json(report: Report, *, colour: bool = False) -> str:
@@ -72,7 +74,7 @@ def render_quote_json(quote: QuoteCheck) -> str:
 
 def _safe(text: str) -> str:
     """Text with control characters shown as escapes (\\x1b), never obeyed."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if m.group() < "\u0100" else f"\\u{ord(m.group()):04x}", text)
 
 
 def _one_line(text: str, width: int = 100) -> str:
