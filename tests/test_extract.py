@@ -38,10 +38,11 @@ def test_quotation_mark_styles(article: str, expected: list[str]) -> None:
         "Rock 'n' roll was born in the '90s, didn't you know?",
         "The students' books and the '60s generation's 'tude.",
         "It's 5'10\" tall and 12\" wide.",
+        "Die Preise fallen \u201e bald, sagt er.",  # a stray low-9 mark before a space opens nothing
     ],
 )
 def test_apostrophes_and_primes_open_no_quotation(article: str) -> None:
-    """Apostrophes, elisions and inch marks are not quotation marks."""
+    """Apostrophes, elisions, inch marks and stray marks before a space are not quotation marks."""
     assert quoted(article) == []
 
 

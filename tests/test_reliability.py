@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import quotecheck
-from quotecheck.report import _COLOURS
 from quotecheck import Config, Flag, Verdict
 from quotecheck.cli import main
+from quotecheck.report import _COLOURS, render_jsonl_article
 from tests.conftest import ROOT
 
 QUOTE = "IBM no longer offers general purpose IBM facial recognition or analysis software"
@@ -236,6 +236,13 @@ def test_five_thousand_word_quotation() -> None:
     assert (quote.verdict, quote.flags) == (Verdict.UNSOURCED, (Flag.TOO_LONG,))
 
 
+def test_too_long_quotation_says_nothing_of_its_source() -> None:
+    """A quotation not looked up is not said to fall in a source's missing part, whoever it is attributed to."""
+    text = "Krishna wrote: \u201c" + " ".join(f"w{i}" for i in range(400)) + ".\u201d"
+    [quote] = quotecheck.check(text, config=Config(max_quote_words=300)).quotes
+    assert (quote.verdict, quote.flags) == (Verdict.UNSOURCED, (Flag.TOO_LONG,))
+
+
 def test_too_long_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """--max-quote-words lowers the limit; the skipped quotation says too_long."""
     article = tmp_path / "a.txt"
@@ -332,6 +339,18 @@ def test_json_output_stays_valid() -> None:
     assert document["articles"][0]["quotes"][0]["text"] == report.quotes[0].text
     for line in quotecheck.render_json(report).splitlines():
         assert "\x1b" not in line
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", categories=["Cc", "Cf", "Ll"]), max_size=40))
+def test_json_escapes_every_control_and_round_trips(noise: str) -> None:
+    """Every JSON writer escapes controls and bidi overrides, and the parsed text is the article's exactly."""
+    article = f"Krishna said: \u201cIBM no longer offers {noise} facial recognition software\u201d"
+    report = quotecheck.check(article)
+    rendered = quotecheck.render_json(report)
+    line = render_jsonl_article(report.articles[0])
+    assert not any(ch in rendered + line for ch in "\x1b\x9b\x7f\u202e\u2066")
+    assert [q["text"] for q in json.loads(line)["quotes"]] == [q.text for q in report.quotes]
+    assert [q["text"] for q in json.loads(rendered)["articles"][0]["quotes"]] == [q.text for q in report.quotes]
 
 
 def test_bidi_overrides_are_shown_not_obeyed() -> None:

@@ -547,7 +547,8 @@ def _check_quote(text: str, quote: Quote, registry: Registry, config: Config) ->
         verdict = _verdict(pieces, score, variants, config)
     if verdict is Verdict.UNSOURCED:
         alignment, variants, score = None, (), 0.0
-        findings += unsourced_findings(quote, tokens, speaker, registry)
+        if not any(f.flag is Flag.TOO_LONG for f in findings):  # not looked up, so nothing is known of its source
+            findings += unsourced_findings(quote, tokens, speaker, registry)
     else:
         assert alignment is not None
         found = match_findings(quote, alignment, variants, speaker, registry)

@@ -14,6 +14,7 @@ from typing import TextIO
 
 import attrs
 
+from quotecheck._escape import visible
 from quotecheck.check import ArticleCheck, Report, Verdict, check_stream, iter_article_paths, verify
 from quotecheck.config import DEFAULT_CONFIG, Config
 from quotecheck.corpus_report import CORPUS_RENDERERS
@@ -21,7 +22,7 @@ from quotecheck.errors import QuotecheckError
 from quotecheck.index import save_for
 from quotecheck.provenance import corpus_files
 from quotecheck.registry import Registry, builtin_registry
-from quotecheck.report import RENDERERS, STREAM_WRITERS, _safe, render_quote_json, render_sources_json, render_sources_text
+from quotecheck.report import RENDERERS, STREAM_WRITERS, render_quote_json, render_sources_json, render_sources_text
 
 __all__ = ["main"]
 
@@ -237,7 +238,7 @@ def _run(args: argparse.Namespace) -> int:
         config = _config(args)
         registry = Registry.from_path(args.registry, config=config) if args.registry else builtin_registry()
     except (QuotecheckError, ValueError) as exc:
-        print(f"quotecheck: error: {_safe(str(exc))}", file=sys.stderr)
+        print(f"quotecheck: error: {visible(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     if args.command == "verify":
         return _verify(args, registry)
@@ -286,7 +287,7 @@ def _check(args: argparse.Namespace, registry: Registry, config: Config) -> int:
         articles.append(article)
         if article.error is not None:
             progress.done()  # clear the bar's line, so the message stands on its own
-            print(f"quotecheck: error: {_safe(article.error)}", file=sys.stderr)
+            print(f"quotecheck: error: {visible(article.error)}", file=sys.stderr)
         progress.step(article.path or "")
         if stream is not None:
             sys.stdout.write(stream(article))

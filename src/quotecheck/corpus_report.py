@@ -10,20 +10,17 @@ from __future__ import annotations
 
 import datetime
 import html
-import json
 from collections.abc import Callable, Sequence
 
 import regex
 
+from quotecheck._escape import dumps, visible
 from quotecheck.classify import Category, Variant
 from quotecheck.metadata import ArticleMeta
 from quotecheck.provenance import Corpus, Family, Link, PrintedVariant, Printing
 
 __all__ = ["CORPUS_RENDERERS", "render_corpus_html", "render_corpus_json", "render_corpus_text"]
 
-# C0 and C1 controls other than tab and newline: article text must never
-# move the cursor or recolour the user's terminal.
-_CONTROL = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # How many printings of one variant the text summary lists before "and N more".
 _TEXT_PRINTINGS = 4
 # How many links the SVG timeline draws (the earliest); a bigger graph is unreadable and heavy.
@@ -32,15 +29,11 @@ _SVG_LINKS = 300
 
 def render_corpus_json(corpus: Corpus) -> str:
     """The corpus JSON document (see the README), deterministic for the same input."""
-    return json.dumps(corpus.to_dict(), ensure_ascii=False, indent=2) + "\n"
-
-
-def _safe(text: str) -> str:
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return dumps(corpus.to_dict(), indent=2) + "\n"
 
 
 def _one_line(text: str, width: int = 100) -> str:
-    flat = " ".join(_safe(text).split())
+    flat = " ".join(visible(text).split())
     return flat if len(flat) <= width else flat[: width - 1] + "\u2026"
 
 
@@ -84,24 +77,24 @@ def render_corpus_text(corpus: Corpus) -> str:
     for link in corpus.links:
         arrow = "->" if link.ordered else "--"
         note = "" if link.ordered else " (same or unknown date: direction unknown)"
-        lines.append(f"  {_date(link.earlier_date)} {_safe(link.earlier)} {arrow} {_date(link.later_date)} {_safe(link.later)}{note}")
+        lines.append(f"  {_date(link.earlier_date)} {visible(link.earlier)} {arrow} {_date(link.later_date)} {visible(link.later)}{note}")
         lines.extend(
-            f"    - {e.kind.value} at {_safe(e.source_id)} {e.source[0]}-{e.source[1]}: "
+            f"    - {e.kind.value} at {visible(e.source_id)} {e.source[0]}-{e.source[1]}: "
             f"{_one_line(e.why, 120)} (printed by {e.shared_by} of {e.covering} articles quoting it)"
             for e in link.evidence
         )
-    lines.extend(f"error: {_safe(error)}" for error in corpus.errors)
+    lines.extend(f"error: {visible(error)}" for error in corpus.errors)
     return "\n".join(lines) + "\n"
 
 
 def _family_lines(family: Family) -> list[str]:
-    speaker = f", {_safe(family.speaker)}" if family.speaker else ""
+    speaker = f", {visible(family.speaker)}" if family.speaker else ""
     lines = [
         (
-            f"== {_safe(family.source_id)} \u00b6{family.paragraph} {family.start}-{family.end}{speaker}: "
+            f"== {visible(family.source_id)} \u00b6{family.paragraph} {family.start}-{family.end}{speaker}: "
             f"{_plural(family.count, 'printing')} in {_plural(len(family.articles), 'article')}, "
             f"{_plural(len(family.variants), 'variant')}, "
-            f"first {_safe(_printing_label(family.first))}"
+            f"first {visible(_printing_label(family.first))}"
         ),
         f"   source: \u201c{_one_line(family.text, 110)}\u201d",
     ]
@@ -113,7 +106,7 @@ def _family_lines(family: Family) -> list[str]:
             for v in variant.diff
             if v.category is not Category.TYPOGRAPHY
         )
-        shown = ", ".join(_safe(_printing_label(p)) for p in variant.printings[:_TEXT_PRINTINGS])
+        shown = ", ".join(visible(_printing_label(p)) for p in variant.printings[:_TEXT_PRINTINGS])
         more = f" and {variant.count - _TEXT_PRINTINGS} more" if variant.count > _TEXT_PRINTINGS else ""
         lines.append(f"    printed: {shown}{more}")
     return lines

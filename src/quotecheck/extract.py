@@ -260,8 +260,8 @@ class _Pairer:
     def _opens(self, pos: int, *, inside: _Open | None) -> bool:
         ch = self.body[pos]
         left, right = self._flanks(pos)
-        if ch in "\u201e\u201f\u201a":  # low-9 and reversed marks only ever open
-            return left or inside is None
+        if ch in "\u201e\u201f\u201a":  # low-9 and reversed marks only ever open, never before a space
+            return left or (inside is None and not _is_space(self.body[pos + 1 : pos + 2] or None))
         if ch == "\u00ab":  # French guillemets take a space inside: « texte »
             return inside is None and not (right and not left and _is_space(self.body[pos + 1 : pos + 2] or None))
         if ch in _DOUBLE:

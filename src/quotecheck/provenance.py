@@ -379,8 +379,6 @@ class Corpus:
         return render_corpus_html(self)
 
 
-
-
 def _date_order(date: datetime.date | None) -> tuple[bool, datetime.date]:
     # Undated after dated: an undated printing cannot claim to be first.
     return (date is None, date or datetime.date.min)

@@ -5,7 +5,6 @@ Pure functions from a `Report` to a string; nothing here prints.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Protocol
 
@@ -13,6 +12,7 @@ import regex
 
 from quotecheck import _html
 from quotecheck._diff import DiffPiece, WordDiff, word_diff
+from quotecheck._escape import dumps, visible
 from quotecheck.check import ArticleCheck, Flag, QuoteCheck, Report, Verdict
 from quotecheck.classify import Category
 from quotecheck.normalize import TokenKind
@@ -46,11 +46,6 @@ _COLOURS = {
     Verdict.PARAPHRASE: "33",  # yellow
     Verdict.UNSOURCED: "90",  # grey
 }
-# C0 and C1 controls other than tab and newline, and the escape character:
-# article text must never move the cursor or recolour the user's terminal.
-# Bidirectional embeddings, overrides and isolates are shown too, so that
-# article text cannot reorder the rest of a report line.
-_CONTROL = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def render_json(report: Report, *, colour: bool = False) -> str:
@@ -59,26 +54,21 @@ def render_json(report: Report, *, colour: bool = False) -> str:
     `colour` is accepted, and ignored, so that every renderer is called alike.
     """
     del colour
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    return dumps(report.to_dict(), indent=2) + "\n"
 
 
 def render_jsonl_article(article: ArticleCheck) -> str:
     """One line of JSON Lines: one article's entry of the JSON document."""
-    return json.dumps(article.to_dict(), ensure_ascii=False) + "\n"
+    return dumps(article.to_dict()) + "\n"
 
 
 def render_quote_json(quote: QuoteCheck) -> str:
     """One QUOTE object as JSON (what `quotecheck verify --format json` prints)."""
-    return json.dumps(quote.to_dict(), ensure_ascii=False, indent=2)
-
-
-def _safe(text: str) -> str:
-    """Text with control characters shown as escapes (\\x1b), never obeyed."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if m.group() < "\u0100" else f"\\u{ord(m.group()):04x}", text)
+    return dumps(quote.to_dict(), indent=2)
 
 
 def _one_line(text: str, width: int = 100) -> str:
-    flat = " ".join(_safe(text).split())
+    flat = " ".join(visible(text).split())
     return flat if len(flat) <= width else flat[: width - 1] + "\u2026"
 
 
@@ -95,9 +85,9 @@ def render_text(report: Report, *, colour: bool = False) -> str:
 
     lines: list[str] = []
     for article in report.articles:
-        lines.append(f"== {_safe(article.path or '<text>')}")
+        lines.append(f"== {visible(article.path or '<text>')}")
         if article.error is not None:
-            lines.append(f"   error: {_safe(article.error)}")
+            lines.append(f"   error: {visible(article.error)}")
             lines.append("")
             continue
         if not article.quotes:
@@ -131,7 +121,7 @@ SERIOUS_FLAGS = (
 
 
 def _serious_findings(report: Report) -> str:
-    """"1 negation changed, 2 misattributed": the serious findings of a report, counted."""
+    """ "1 negation changed, 2 misattributed": the serious findings of a report, counted."""
     counts = dict.fromkeys(SERIOUS_FLAGS, 0)
     for quote in report.quotes:
         for flag in quote.flags:
@@ -142,18 +132,18 @@ def _serious_findings(report: Report) -> str:
 
 def _quote_lines(quote: QuoteCheck, paint: Callable[[str, Verdict], str]) -> list[str]:
     flags = f" [{', '.join(f.value for f in quote.flags)}]" if quote.flags else ""
-    who = f" \u2014 attributed to {_safe(quote.attributed_to)}" if quote.attributed_to else ""
+    who = f" \u2014 attributed to {visible(quote.attributed_to)}" if quote.attributed_to else ""
     lines = [f"  {paint(quote.verdict.value.upper(), quote.verdict)}{flags} {quote.start}-{quote.end} {quote.kind.value}{who}"]
     lines.append(f"    \u201c{_one_line(quote.text)}\u201d")
     if quote.tag is not None:
         lines.append(f"    element: characters {quote.tag[0]}-{quote.tag[1]} of the HTML")
     if quote.source is not None:
         src = quote.source
-        speaker = f", {_safe(src.speaker)}" if src.speaker else ""
-        lines.append(f"    source: {_safe(src.id)} \u00b6{src.paragraph} {src.start}-{src.end}{speaker} (score {quote.score:.2f})")
+        speaker = f", {visible(src.speaker)}" if src.speaker else ""
+        lines.append(f"    source: {visible(src.id)} \u00b6{src.paragraph} {src.start}-{src.end}{speaker} (score {quote.score:.2f})")
         if Flag.MISATTRIBUTED in quote.flags:
             lines.append(
-                f"    misattributed: these are the words of {_safe(src.speaker or src.id)}, not of {_safe(quote.attributed_to or '')}"
+                f"    misattributed: these are the words of {visible(src.speaker or src.id)}, not of {visible(quote.attributed_to or '')}"
             )
     for variant in quote.variants:
         if variant.category is Category.TYPOGRAPHY:
@@ -211,7 +201,7 @@ def _md(text: str) -> str:
     >>> print(_md("<b>*not*</b> [1]"))
     &lt;b&gt;\\*not\\*&lt;/b&gt; \\[1\\]
     """
-    flat = regex.sub(r"\s+", " ", _safe(text))
+    flat = regex.sub(r"\s+", " ", visible(text))
     flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
 
@@ -324,7 +314,7 @@ def render_sources_json(registry: Registry) -> str:
     """A registry's sources as JSON: `{"hash": str, "sources": [{"id", "speaker", "title", "date", "url",
     "complete", "paragraphs", "words", "hash", "path"}]}`."""
     document = {"hash": registry.hash, "sources": [_source_record(s) for s in registry]}
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return dumps(document, indent=2) + "\n"
 
 
 def render_sources_text(registry: Registry) -> str:
@@ -334,9 +324,9 @@ def render_sources_text(registry: Registry) -> str:
         record = _source_record(source)
         rows.append(
             (
-                _safe(source.id),
-                _safe(source.speaker or "-"),
-                _safe(source.date or "-"),
+                visible(source.id),
+                visible(source.speaker or "-"),
+                visible(source.date or "-"),
                 "complete" if source.complete else "partial",
                 str(record["words"]),
                 source.hash[:12],
