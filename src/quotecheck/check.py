@@ -128,10 +128,8 @@ class QuoteCheck:
     findings: tuple[Finding, ...] = ()
     tag: tuple[int, int] | None = None
 
-    def to_record(self) -> dict[str, Any]:
-        """The quotation as one flat dict (every value a str, int, float, bool or None), for tables."""
-        src = self.source
-        changes = [v for v in self.variants if v.category is not Category.TYPOGRAPHY]
+    def _head(self) -> dict[str, Any]:
+        """The fields a record and the JSON object share, in their order."""
         return {
             "start": self.start,
             "end": self.end,
@@ -140,6 +138,14 @@ class QuoteCheck:
             "attributed_to": self.attributed_to,
             "speaker": self.speaker,
             "verdict": self.verdict.value,
+        }
+
+    def to_record(self) -> dict[str, Any]:
+        """The quotation as one flat dict (every value a str, int, float, bool or None), for tables."""
+        src = self.source
+        changes = [v for v in self.variants if v.category is not Category.TYPOGRAPHY]
+        return {
+            **self._head(),
             "flags": ",".join(f.value for f in self.flags),
             "score": round(self.score, 4),
             "source_id": src.id if src else None,
@@ -169,13 +175,7 @@ class QuoteCheck:
                 "others": [{"id": i, "start": s, "end": e} for i, s, e in self.source.others],
             }
         return {
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-            "kind": self.kind.value,
-            "attributed_to": self.attributed_to,
-            "speaker": self.speaker,
-            "verdict": self.verdict.value,
+            **self._head(),
             "flags": [f.value for f in self.flags],
             "score": round(self.score, 4),
             "source": source,
