@@ -30,6 +30,15 @@ def test_corpus_json_with_a_manifest(articles: Path, tmp_path: Path, capsys: pyt
     assert all(v["diff"] is not None for f in document["families"] for v in f["variants"])
 
 
+def test_corpus_takes_the_article_limits(articles: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--max-quote-words works for corpus as for check: longer quotations are not aligned, so no family holds them."""
+    assert main(["corpus", "--format", "json", str(articles)]) == 0
+    families = len(json.loads(capsys.readouterr().out)["families"])
+    assert main(["corpus", "--format", "json", "--max-quote-words", "3", str(articles)]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert 0 < len(document["families"]) < families
+
+
 def test_corpus_html(articles: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """--format html prints one page."""
     assert main(["corpus", "--format", "html", str(articles)]) == 0

@@ -147,8 +147,9 @@ def test_registry_faults_from_the_command_line(tmp_path: Path, capsys: pytest.Ca
     assert err.count("\n") == 1
 
 
-def test_source_limit_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """--max-source-chars lowers the source limit; a longer source is an error naming it."""
+@pytest.mark.parametrize("command", [["verify", "anything"], ["index"], ["sources"], ["corpus", "-"], ["check", "-"]])
+def test_source_limit_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
+    """--max-source-chars lowers the source limit for every command; a longer source is an error naming it."""
     root = _registry(tmp_path, a__txt=LETTER)
-    assert main(["verify", "--registry", str(root), "--max-source-chars", "10", "anything"]) == 2
+    assert main([command[0], "--registry", str(root), "--max-source-chars", "10", *command[1:]]) == 2
     assert f"{root / 'a.txt'}: source of {len(LETTER)} characters is longer than max_source_chars=10" in capsys.readouterr().err

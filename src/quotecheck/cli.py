@@ -104,18 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     _common(check_cmd, formats=sorted({*RENDERERS, *STREAM_WRITERS}))
     check_cmd.add_argument("--exit-zero", action="store_true", help="exit 0 even when quotations have a failing verdict")
     check_cmd.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="check articles in N processes (default: 1)")
-    check_cmd.add_argument(
-        "--max-article-chars",
-        type=int,
-        metavar="N",
-        help=f"reject longer articles with an error (default: {DEFAULT_CONFIG.max_article_chars:,})",
-    )
-    check_cmd.add_argument(
-        "--max-quote-words",
-        type=int,
-        metavar="N",
-        help=f"do not align longer quotations; flag them too_long (default: {DEFAULT_CONFIG.max_quote_words:,})",
-    )
+    _article_limits(check_cmd)
     check_cmd.add_argument(
         "--fail-on",
         action="append",
@@ -135,6 +124,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="where to save it (default: $QUOTECHECK_CACHE_DIR, else $XDG_CACHE_HOME/quotecheck, else ~/.cache/quotecheck)",
     )
+    _source_limit(index_cmd)
     verify_cmd = commands.add_parser(
         "verify", help="check one bare quotation", epilog=_VERIFY_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -158,17 +148,37 @@ def _parser() -> argparse.ArgumentParser:
     corpus_cmd.add_argument("--manifest", metavar="FILE", help="CSV or JSON Lines of article metadata (path, date, outlet, url, title)")
     corpus_cmd.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="check articles in N processes (default: 1)")
     _common(corpus_cmd, formats=list(CORPUS_RENDERERS))
+    _article_limits(corpus_cmd)
     return parser
 
 
 def _common(command: argparse.ArgumentParser, *, formats: list[str]) -> None:
     command.add_argument("--registry", metavar="PATH", help="directory of source files (default: the built-in Krishna registry)")
     command.add_argument("--format", choices=formats, default="text", help="output format (default: text)")
+    _source_limit(command)
+
+
+def _source_limit(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--max-source-chars",
         type=int,
         metavar="N",
         help=f"refuse a longer registry source with an error (default: {DEFAULT_CONFIG.max_source_chars:,})",
+    )
+
+
+def _article_limits(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--max-article-chars",
+        type=int,
+        metavar="N",
+        help=f"reject longer articles with an error (default: {DEFAULT_CONFIG.max_article_chars:,})",
+    )
+    command.add_argument(
+        "--max-quote-words",
+        type=int,
+        metavar="N",
+        help=f"do not align longer quotations; flag them too_long (default: {DEFAULT_CONFIG.max_quote_words:,})",
     )
 
 
@@ -246,7 +256,7 @@ def _run(args: argparse.Namespace) -> int:
         sys.stdout.write(render_sources_json(registry) if args.format == "json" else render_sources_text(registry))
         return EXIT_OK
     if args.command == "corpus":
-        return _corpus(args, registry)
+        return _corpus(args, registry, config)
     if args.command == "index":
         return _index(args, registry)
     return _check(args, registry, config)
@@ -271,7 +281,7 @@ def _index(args: argparse.Namespace, registry: Registry) -> int:
     try:
         path = save_for(registry, cache_dir=args.cache_dir)
     except QuotecheckError as exc:
-        print(f"quotecheck: error: {exc}", file=sys.stderr)
+        print(f"quotecheck: error: {visible(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     print(f"indexed {len(registry)} sources ({registry.hash[:12]}) in {path}")
     return EXIT_OK
@@ -303,13 +313,13 @@ def _check(args: argparse.Namespace, registry: Registry, config: Config) -> int:
     return EXIT_OK
 
 
-def _corpus(args: argparse.Namespace, registry: Registry) -> int:
+def _corpus(args: argparse.Namespace, registry: Registry, config: Config) -> int:
     try:
-        result = corpus_files(args.paths, manifest=args.manifest, registry=registry, jobs=args.jobs)
+        result = corpus_files(args.paths, manifest=args.manifest, registry=registry, config=config, jobs=args.jobs)
     except QuotecheckError as exc:
-        print(f"quotecheck: error: {exc}", file=sys.stderr)
+        print(f"quotecheck: error: {visible(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     for error in result.errors:
-        print(f"quotecheck: error: {error}", file=sys.stderr)
+        print(f"quotecheck: error: {visible(error)}", file=sys.stderr)
     sys.stdout.write(CORPUS_RENDERERS[args.format](result))
     return EXIT_ERROR if not result.articles or len(result.errors) == len(result.articles) else EXIT_OK

@@ -636,7 +636,7 @@ def corpus_files(
         ManifestError: the manifest is malformed.
     """
     listed = read_manifest(manifest) if manifest is not None else {}
-    registry = registry or builtin_registry()
+    registry = registry if registry is not None else builtin_registry()
     results = list(check_stream(iter_article_paths(paths), registry=registry, config=config, jobs=jobs))
     metadata = article_metadata([a.path for a in results if a.path is not None], manifest=listed)
     return corpus(results, metadata=metadata, registry=registry, config=config)
