@@ -30,6 +30,8 @@ import quotecheck
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures" / "articles").glob("*.txt")))
 WORDS = " ".join(f"w{i % 997}" for i in range(5000))
+SEEDS_HTML = "".join(f"<p>{paragraph}</p>\n" for paragraph in SEEDS.split("\n\n"))
+LETTER = max((s.text for s in quotecheck.builtin_registry().sources), key=len)
 
 # name -> (what it is, text of size n, base n)
 CASES: dict[str, tuple[str, Callable[[int], str], int]] = {
@@ -47,6 +49,11 @@ CASES: dict[str, tuple[str, Callable[[int], str], int]] = {
     "said_cues": ('`"x y z," said ` repeated: cue words everywhere', lambda n: '"x y z," said ' * n, 500),
     "mojibake": ("mojibake en dashes", lambda n: "\u00e2\u20ac\u201c word " * n, 5_000),
     "controls": ("control characters, NUL, RTL and combining marks", lambda n: "a\x00\x1b[2J\u202e\u05d0\u0301 " * n, 200_000),
+    "letter_prose": ("a source's own text, unquoted (reuse everywhere)", lambda n: LETTER * n, 2),
+    "html_typical": ("the seed articles as HTML paragraphs", lambda n: "<!DOCTYPE html><body>" + SEEDS_HTML * n, 5),
+    "html_open_tags": ("`<b>` repeated: tags never closed", lambda n: "<!DOCTYPE html><body>" + "<b>x " * n, 20_000),
+    "html_nested_q": ("`<q>` nested n deep", lambda n: "<!DOCTYPE html><body>" + "<q>a " * n + "</q>" * n, 2_000),
+    "html_entities": ("character references and stray `<` and `&`", lambda n: "<!DOCTYPE html><body>" + "&ldquo;a &amp; < b &#8221; &" * n, 5_000),
 }
 
 

@@ -207,6 +207,15 @@ def test_five_megabyte_line() -> None:
     assert quote.start == len(half) + len("Krishna wrote: \u201c")
 
 
+@pytest.mark.parametrize("filler", [" ", ",", " \u2014 ", " | "])
+def test_date_lines_after_long_runs_of_separators(filler: str) -> None:
+    """Runs of separators around a date line (matched possessively, in one pass) still give the date."""
+    run = filler * (400 // len(filler))  # the date line stays within the first DATE_LINE_CHARS characters
+    meta = quotecheck.parse_metadata(f"{run}x\n{run}By Jane Doe{run}June 8, 2020{run}\n\n{GOOD}")
+    assert meta.date is not None
+    assert meta.date.isoformat() == "2020-06-08"
+
+
 def test_hundred_thousand_stray_marks() -> None:
     """100,000 unbalanced quotation marks give only unbalanced quotations, with exact spans."""
     text = "He said " + "\u201c \u00ab \u201e \" ' " * 20_000 + "and left."

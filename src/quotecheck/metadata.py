@@ -115,7 +115,8 @@ _DATE = (
     r")"
 )
 _TIME = r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4}\b)?)?"
-_SEPARATORS = r"[\s,|\u00b7\u2022\u2014\u2013-]*"
+# Possessive (*+): two runs of separators side by side must not trade characters, or a long line backtracks quadratically.
+_SEPARATORS = r"[\s,|\u00b7\u2022\u2014\u2013-]*+"
 # "By" and one to six capitalised names (particles such as "de" allowed).
 _NAME = r"\p{Lu}[\p{L}.'\u2019-]*"
 _BYLINE = rf"(?:by\s+(?-i:{_NAME}(?:\s+(?:{_NAME}|and|de|da|van|von|der|la|le)){{0,5}}))"
