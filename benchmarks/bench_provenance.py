@@ -43,7 +43,9 @@ def pool(size: int, rng: random.Random) -> list[QuoteCheck]:
     return quotes
 
 
-def corpus_of(articles: int, per_article: int, quotes: list[QuoteCheck], rng: random.Random) -> tuple[list[ArticleCheck], dict[str, quotecheck.ArticleMeta]]:
+def corpus_of(
+    articles: int, per_article: int, quotes: list[QuoteCheck], rng: random.Random
+) -> tuple[list[ArticleCheck], dict[str, quotecheck.ArticleMeta]]:
     results = []
     metadata = {}
     day0 = datetime.date(2020, 6, 8)
@@ -81,8 +83,10 @@ def main() -> None:
     tracemalloc.stop()
     half, _ = corpus_of(args.articles // 2, args.quotes, quotes, rng)
     half_time = best_of(args.repeat, lambda: quotecheck.corpus(half, metadata=metadata))
-    print(f"{args.articles} articles x {args.quotes} quotations: {len(result.families)} families, "
-          f"{sum(len(f.variants) for f in result.families)} variants, {len(result.links)} links")
+    print(
+        f"{args.articles} articles x {args.quotes} quotations: {len(result.families)} families, "
+        f"{sum(len(f.variants) for f in result.families)} variants, {len(result.links)} links"
+    )
     print(f"baseline Report.to_dict: {baseline:.3f} s")
     print(f"corpus(): {grouping:.3f} s = {grouping / baseline:.2f} x baseline; peak memory {peak / 2**20:.0f} MiB")
     print(f"scaling: corpus() on half the articles took {half_time:.3f} s ({grouping / half_time:.2f} x for twice the articles)")

@@ -53,7 +53,11 @@ CASES: dict[str, tuple[str, Callable[[int], str], int]] = {
     "html_typical": ("the seed articles as HTML paragraphs", lambda n: "<!DOCTYPE html><body>" + SEEDS_HTML * n, 5),
     "html_open_tags": ("`<b>` repeated: tags never closed", lambda n: "<!DOCTYPE html><body>" + "<b>x " * n, 20_000),
     "html_nested_q": ("`<q>` nested n deep", lambda n: "<!DOCTYPE html><body>" + "<q>a " * n + "</q>" * n, 2_000),
-    "html_entities": ("character references and stray `<` and `&`", lambda n: "<!DOCTYPE html><body>" + "&ldquo;a &amp; < b &#8221; &" * n, 5_000),
+    "html_entities": (
+        "character references and stray `<` and `&`",
+        lambda n: "<!DOCTYPE html><body>" + "&ldquo;a &amp; < b &#8221; &" * n,
+        5_000,
+    ),
 }
 
 

@@ -17,8 +17,8 @@ def _run(*command: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.skipif(shutil.which("ruff") is None and not (ROOT / ".venv").exists(), reason="ruff is not installed")
 def test_ruff_finds_nothing() -> None:
-    """`ruff check` passes on the package, the tests and the benchmarks."""
-    result = _run("ruff", "check", "src", "tests")
+    """`ruff check` passes on the package, the tests, the benchmarks and the fuzz harness."""
+    result = _run("ruff", "check", "src", "tests", "benchmarks", "fuzz")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
