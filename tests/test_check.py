@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+import regex
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -157,6 +158,26 @@ def test_a_changed_first_or_last_word_is_a_substitution() -> None:
         assert [(v.kind, v.printed, v.original) for v in result.variants if v.kind is VariantKind.SUBSTITUTION] == [
             (VariantKind.SUBSTITUTION, "zebra", old)
         ]
+
+
+@given(slices(min_words=10), st.integers(1, 3), st.booleans())
+def test_words_left_out_next_to_an_edge_word_are_a_deletion(piece: Slice, k: int, at_start: bool) -> None:
+    """Keeping a slice's first (or last) word and leaving out the k words next to it reads as a deletion, not a substitution."""
+    tokens = piece.tokens if at_start else piece.tokens[::-1]
+    edge = tokens[: k + 2]
+    assume(all(t.kind is TokenKind.WORD for t in edge))
+    assume(len({t.key for t in edge}) == len(edge))
+    text = piece.source.text
+    left_out = sorted(tokens[1 : k + 1], key=lambda t: t.start)
+    assume(not regex.search(r"[.!?;:]|\n\s*\n", text[min(t.start for t in edge) : max(t.end for t in edge)]))
+    printed = text[piece.start : left_out[0].start] + text[left_out[-1].end : piece.end]
+    rest = text[left_out[-1].end : piece.end] if at_start else text[piece.start : left_out[0].start]
+    # Where the rest stands twice ("The Honorable ..." in the letter's address block), another reading is as good.
+    assume(text.count(rest.strip()) == 1)
+    result = verify(printed, registry=piece.registry)
+    assert result.verdict is Verdict.ALTERED
+    changes = [(v.kind, v.original) for v in result.variants if v.category.value == "substantive"]
+    assert changes == [(VariantKind.DELETION, text[left_out[0].start : left_out[-1].end])], changes
 
 
 def test_a_word_before_the_first_sentence_is_an_insertion() -> None:

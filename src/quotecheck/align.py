@@ -516,15 +516,48 @@ def _edge_substitutions(source: Source, tokens: Sequence[Token], opcodes: list[O
         # "[Amazon] believe" opens with a bracket standing for the source's "We".
         out[0] = Opcode("replace", first.i1 - 1, first.i1, first.j1, first.j2)
     elif first.tag == "insert" and _all_words(tokens, first):
-        taken = _neighbours(source, tokens, first.i1, first.j2 - 1, -1, first.j2 - first.j1)
-        if taken:
+        nearby = _nearby(source, tokens, first, at_start=True)
+        taken = 0 if nearby else _neighbours(source, tokens, first.i1, first.j2 - 1, -1, first.j2 - first.j1)
+        if nearby:
+            out[0:1] = nearby
+        elif taken:
             out[0:1] = _pair(source, tokens, first.i1 - taken, first.i1, first.j1, first.j2, at_start=True)
     last = out[-1]
     if len(out) > 1 and last.tag == "insert" and _all_words(tokens, last):
-        taken = _neighbours(source, tokens, last.i1, last.j1, 1, last.j2 - last.j1)
-        if taken:
+        nearby = _nearby(source, tokens, last, at_start=False)
+        taken = 0 if nearby else _neighbours(source, tokens, last.i1, last.j1, 1, last.j2 - last.j1)
+        if nearby:
+            out[-1:] = nearby
+        elif taken:
             out[-1:] = _pair(source, tokens, last.i1, last.i1 + taken, last.j1, last.j2, at_start=False)
     return out
+
+
+# How many source words may stand between a quotation's edge words and the rest of its passage.
+_NEARBY_WORDS = 5
+
+
+def _nearby(source: Source, tokens: Sequence[Token], op: Opcode, *, at_start: bool) -> list[Opcode] | None:
+    """Edge words printed unchanged a few source words beyond the passage, in its sentence: the words between were left out.
+
+    "IBM will condone" for the source's "IBM firmly opposes and will not
+    condone" reads "firmly opposes and" left out, not "IBM" put for "and".
+    """
+    stokens = source.tokens
+    keys = [t.key for t in tokens[op.j1 : op.j2]]
+    n = len(keys)
+    for gap in range(1, _NEARBY_WORDS + 1):
+        lo, hi = (op.i1 - gap - n, op.i1) if at_start else (op.i1, op.i1 + gap + n)
+        if lo < 0 or hi > len(stokens) or any(t.kind is not TokenKind.WORD for t in stokens[lo:hi]):
+            return None
+        if _SENTENCE_BREAK.search(source.text, stokens[lo].start, stokens[hi - 1].end):
+            return None
+        at = lo if at_start else hi - n
+        if [t.key for t in stokens[at : at + n]] == keys:
+            if at_start:
+                return [Opcode("equal", at, at + n, op.j1, op.j2), Opcode("delete", at + n, op.i1, op.j2, op.j2)]
+            return [Opcode("delete", op.i1, at, op.j1, op.j1), Opcode("equal", at, at + n, op.j1, op.j2)]
+    return None
 
 
 def _all_words(tokens: Sequence[Token], op: Opcode) -> bool:
