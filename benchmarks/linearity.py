@@ -47,6 +47,11 @@ CASES: dict[str, tuple[str, Callable[[int], str], int]] = {
     "long_quotations": ("quotations of 300 words", lambda n: ("He said: \u201c" + WORDS[:1800] + ".\u201d\n\n") * n, 20),
     "blockquote_lines": ("`> a` lines: one block quote each", lambda n: "> a\n\n" * n, 1_000),
     "said_cues": ('`"x y z," said ` repeated: cue words everywhere', lambda n: '"x y z," said ' * n, 500),
+    "pronoun_cues": (
+        '`Smith spoke. "x y z," he said. ` repeated: a pronoun for every quotation',
+        lambda n: 'Smith spoke. "x y z," he said. ' * n,
+        500,
+    ),
     "mojibake": ("mojibake en dashes", lambda n: "\u00e2\u20ac\u201c word " * n, 5_000),
     "controls": ("control characters, NUL, RTL and combining marks", lambda n: "a\x00\x1b[2J\u202e\u05d0\u0301 " * n, 200_000),
     "letter_prose": ("a source's own text, unquoted (reuse everywhere)", lambda n: LETTER * n, 2),

@@ -31,6 +31,23 @@ def test_cues_before_and_after(article: str, expected: list[str | None]) -> None
     assert speakers(article) == expected
 
 
+@pytest.mark.parametrize(
+    ("article", "expected"),
+    [
+        ('Krishna invoked history: "We will act," he wrote.', ["Krishna"]),
+        ('Arvind Krishna wrote to Congress. He said: "We will act."', ["Arvind Krishna"]),
+        ('But Krishna went further. "We will act," he wrote.', ["Krishna"]),
+        ('"We will act," Krishna said. Smith disagreed with him. "We will not," he said.', ["Krishna", "Smith"]),
+        ('"We will act," Krishna said. The letter was sent on Monday. "We must," he wrote.', ["Krishna", "Krishna"]),
+        ('In September 1953, more than a decade before. "We will act," he wrote.', [None]),
+        ('"We will act," he wrote.', [None]),
+    ],
+)
+def test_a_pronoun_takes_the_nearest_named_subject(article: str, expected: list[str | None]) -> None:
+    """A pronoun stands for the nearest sentence subject that is a name since the last attribution, else the last name."""
+    assert speakers(article) == expected
+
+
 def test_a_new_list_item_does_not_continue_the_previous_attribution() -> None:
     """A quotation on its own list item is not the previous item's speaker's."""
     assert speakers('- "We will act," Krishna said.\n- "Congress should act."') == ["Krishna", None]

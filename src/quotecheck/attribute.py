@@ -25,6 +25,7 @@ import attrs
 import regex
 
 from quotecheck.extract import Quote, QuoteKind
+from quotecheck.normalize import STOP_WORDS
 
 __all__ = ["attribute"]
 
@@ -89,6 +90,8 @@ _NEW_BLOCK = regex.compile(r"\n[ \t]*(?:\n|[-*+>#]|\d{1,3}[.)])")
 _AFTER = regex.compile(r"[\s,.;:!?\u2014\u2013-]*")
 _WINDOW = 1000  # characters either side of a quotation that attribution reads
 _MAX_CUES = 20  # cue words tried before a quotation, nearest first
+_PARAGRAPH_BREAK = regex.compile(r"\n[ \t]*\n")
+_VERB_AFTER = regex.compile(r"[ \t]+\p{Ll}")
 
 
 def attribute(text: str, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
@@ -109,6 +112,7 @@ def attribute(text: str, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
     masked = _mask(text, quotes)
     out: list[Quote] = []
     last_name: str | None = None
+    last_named_end = 0  # where the last quotation with a speaker ends
     previous: Quote | None = None
     for quote in quotes:
         if quote.kind is QuoteKind.REUSE:
@@ -116,9 +120,11 @@ def attribute(text: str, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
             continue
         name = _find(masked, quote, previous, out[-1].attributed_to if out else None)
         if name is not None and name.casefold() in _PRONOUNS:
-            name = last_name
+            # The nearest sentence since the last named speaker that opens with a name is the pronoun's antecedent.
+            name = _antecedent(masked, quote, last_named_end) or last_name
         if name is not None:
             last_name = name
+            last_named_end = quote.outer_end
         out.append(attrs.evolve(quote, attributed_to=name))
         previous = quote
     return tuple(out)
@@ -195,6 +201,30 @@ def _find(masked: str, quote: Quote, previous: Quote | None, previous_name: str 
         gap = masked[previous.outer_end : quote.outer_start]
         if not _NEW_BLOCK.search(gap) and len(gap) < 200 and _CUE.search(gap):
             return previous_name
+    return None
+
+
+def _antecedent(masked: str, quote: Quote, since: int) -> str | None:
+    """The subject of the nearest sentence before `quote` (after `since`) that opens with a name and a verb.
+
+    "Krishna invoked history: "...," he wrote." gives "Krishna". A subject
+    counts only when a lower-case word follows it, and leading function
+    words ("But", "In") are not part of it: "In September 1953, ..." names no one.
+    """
+    lo = max(since, quote.outer_start - _WINDOW)
+    starts = [lo, *(m.end() for m in _SENTENCE_END.finditer(masked, lo, quote.outer_start))]
+    starts += [m.end() for m in _PARAGRAPH_BREAK.finditer(masked, lo, quote.outer_start)]
+    for start in sorted(set(starts), reverse=True):
+        text = masked[start : quote.outer_start]
+        text = text[len(text) - len(text.lstrip(' \t\n-*+>#"\u201c\u2018')) :]
+        found = _phrase(text, forward=True)
+        if found is None or not _VERB_AFTER.match(text, found[2]):
+            continue
+        words = found[0].split()
+        while words and (words[0].casefold() in STOP_WORDS or words[0].casefold() in _PRONOUNS):
+            words.pop(0)
+        if words and words[0][:1].isupper():
+            return " ".join(words)
     return None
 
 

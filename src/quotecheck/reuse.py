@@ -10,6 +10,8 @@ Representatives"). The reported span is trimmed to the words that align.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Iterator
 
 import regex
@@ -39,9 +41,13 @@ def find_reuse(text: str, quotes: tuple[Quote, ...], registry: Registry, *, conf
         Quotes of kind `reuse`, in article order.
     """
     taken = sorted((q.outer_start, q.outer_end) for q in quotes)
+    starts = [s for s, _ in taken]
+    # reach[i]: the farthest end among the first i + 1 quotations, so an overlap test is one bisection.
+    reach = list(itertools.accumulate((e for _, e in taken), max))
     found = []
     for start, end in _sentences(text, front_matter_end(text)):
-        if any(s < end and start < e for s, e in taken):
+        before = bisect.bisect_left(starts, end)  # quotations that start before the sentence ends
+        if before and reach[before - 1] > start:
             continue
         quote = _reuse(text, start, end, registry, config)
         if quote is not None:
