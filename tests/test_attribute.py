@@ -24,6 +24,9 @@ def speakers(article: str) -> list[str | None]:
         ('"We will act," Krishna said. "We must," he added.', ["Krishna", "Krishna"]),
         ('"We will act," Krishna said. "We must."', ["Krishna", "Krishna"]),
         ('I worry about the term "general purpose" here.', [None]),
+        ('Krishna: "We will act."', ["Krishna"]),
+        ('IBM CEO Arvind Krishna: "We will act."', ["IBM CEO Arvind Krishna"]),
+        ('One line stands out: "We will act."', [None]),
     ],
 )
 def test_cues_before_and_after(article: str, expected: list[str | None]) -> None:

@@ -9,7 +9,8 @@ Rules, first match wins:
 2. "according to X" anywhere in the quotation's sentence.
 3. The last cue before the quotation in its sentence, with the noun phrase
    before it: `Krishna said in his letter: "...`, `IBM speaks of "..."`.
-4. A block quote takes a cue from the paragraph before it when that paragraph
+4. A name and a colon right before the quotation: `Krishna: "...`.
+   A block quote takes a cue from the paragraph before it when that paragraph
    ends with a colon (`Colorlines reported:`).
 5. A quotation with none of these that follows an attributed quotation in
    the same paragraph continues it (`"...," Krishna said. "..."`).
@@ -195,6 +196,12 @@ def _find(masked: str, quote: Quote, previous: Quote | None, previous_name: str 
     cues = list(_CUE.finditer(before))
     for cue in reversed(cues[-_MAX_CUES:]):
         name = _phrase_backward(before[: cue.start()])
+        if name is not None:
+            return name
+    lead = before.rstrip()
+    if lead.endswith(":"):
+        # A name and a colon, as in headlines and transcripts: `Krishna: "..."`.
+        name = _phrase_backward(lead[:-1])
         if name is not None:
             return name
     if previous is not None and previous_name is not None:
