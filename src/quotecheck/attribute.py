@@ -198,10 +198,10 @@ def _find(masked: str, quote: Quote, previous: Quote | None, previous_name: str 
         name = _phrase_backward(before[: cue.start()])
         if name is not None:
             return name
-    lead = before.rstrip()
-    if lead.endswith(":"):
+    opening = before.rstrip()
+    if opening.endswith(":"):
         # A name and a colon, as in headlines and transcripts: `Krishna: "..."`.
-        name = _phrase_backward(lead[:-1])
+        name = _phrase_backward(opening[:-1])
         if name is not None:
             return name
     if previous is not None and previous_name is not None:
