@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 import regex
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -62,6 +63,25 @@ def test_case_punctuation_and_hyphen_changes_are_cosmetic(piece: Slice, data: st
         new = text[piece.start : a.end] + sep + text[b.start : piece.end]
     result = verify(new, registry=piece.registry)
     assert result.verdict is Verdict.COSMETIC, [v.why for v in result.variants]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the dynamic programme has no step for one word standing for two, so a compound can read as a change or a move",
+)
+@given(slices(min_words=6), st.data())
+def test_joining_two_words_is_cosmetic(piece: Slice, data: st.DataObject) -> None:
+    """Writing two neighbouring words as one ("can not" as "cannot", "work in" as "workin") is cosmetic compounding."""
+    tokens = piece.tokens
+    k = data.draw(st.integers(0, len(tokens) - 2), label="word")
+    a, b = tokens[k], tokens[k + 1]
+    text = piece.source.text
+    assume(a.kind is b.kind is TokenKind.WORD and text[a.end : b.start] == " ")
+    result = verify(text[piece.start : a.end] + text[b.start : piece.end], registry=piece.registry)
+    assert result.verdict is Verdict.COSMETIC, [(v.kind, v.printed, v.original) for v in result.variants]
+    assert [(v.kind, v.original) for v in result.variants if v.category.value != "typography"] == [
+        (VariantKind.HYPHENATION, text[a.start : b.end])
+    ]
 
 
 @given(slices(min_words=8), st.data())

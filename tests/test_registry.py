@@ -48,6 +48,14 @@ def test_speaker_names_resolve_longest_first() -> None:
     assert registry.resolve_speaker("The Guardian") is None
 
 
+def test_a_leading_the_is_not_part_of_a_name() -> None:
+    """ "the president said" is attributed to "president", which resolves to the alias "the president"."""
+    source = Source(id="gettysburg", text="Four score and seven years ago.", speaker="Abraham Lincoln", aliases=("the president",))
+    registry = Registry.from_sources([source])
+    assert [registry.resolve_speaker(name) for name in ("president", "The president", "the president")] == ["Abraham Lincoln"] * 3
+    assert registry.resolve_speaker("the") is None
+
+
 def test_paragraphs_are_numbered_from_one_and_skip_the_gap() -> None:
     """Paragraph n is the n-th blank-line-separated block; the [[gap]] line is none."""
     source = Source(id="s", text="One.\n\nTwo words.\n\n[[gap]]\n")

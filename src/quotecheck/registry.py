@@ -170,7 +170,9 @@ def _paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _name_key(name: str) -> str:
-    return " ".join(regex.findall(r"[\p{L}\p{N}]+", fold(name).text.replace("'s", "")))
+    """A name compared by its words, folded, without a possessive or a leading "the" ("the company", "company")."""
+    words = regex.findall(r"[\p{L}\p{N}]+", fold(name).text.replace("'s", ""))
+    return " ".join(words[1:] if len(words) > 1 and words[0] == "the" else words)
 
 
 @attrs.frozen
