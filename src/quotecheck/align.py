@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import islice
 
 import attrs
@@ -325,40 +325,129 @@ def _dynamic(source: Source, tokens: Sequence[Token], lo: int, hi: int, config: 
     width = len(src)
     if not width:
         return None
+    skeys = [t.key for t in src]
+    if _FAST_ROWS and not any(t.kind is TokenKind.GAP for t in src):
+        rows = _fast_rows(tokens, skeys, config.max_bracket_words)
+
+        def pointer(i: int, j: int) -> int:
+            return _fast_pointer(rows, tokens, skeys, config.max_bracket_words, i, j)
+
+    else:
+        rows, back = _general_rows(tokens, src, config.max_bracket_words)
+
+        def pointer(i: int, j: int) -> int:
+            return back[i][j]
+
+    last = rows[-1]
+    least = min(last)
+    if least >= _INF:
+        return None
+    return _trace(source, tokens, src, lo, pointer, last.index(least))
+
+
+def _fast_rows(tokens: Sequence[Token], skeys: list[str], bracket_words: int) -> list[list[int]]:
+    """The cost rows of the dynamic programme over a stretch without gaps: values only.
+
+    The same values as `_general_rows`; the pointers are worked out again by
+    `_fast_pointer` for the few cells the trace visits.
+    """
+    width = len(skeys)
+    where: dict[str, list[int]] = {}
+    for j, skey in enumerate(skeys):
+        where.setdefault(skey, []).append(j)
+    prev = [0] * (width + 1)  # row 0: the quotation may start anywhere
+    rows = [prev]
+    for token in tokens:
+        kind = token.kind
+        if kind is TokenKind.WORD:
+            # row[j] = min(diagonal, above, row[j - 1] + _DEL, min(row[:j]) + _JUMP), as in the general loop.
+            diagonals = [p + _SUB for p in prev]
+            for j in where.get(token.key, ()):
+                diagonals[j] = prev[j]
+            last = prev[0] + _INS
+            row = [last]
+            append = row.append
+            jump = last + _JUMP  # the cheapest earlier cell of this row, plus a jump
+            for diagonal, above in zip(diagonals, islice(prev, 1, None), strict=False):
+                best = above + _INS
+                best = diagonal if diagonal < best else best
+                cost = last + _DEL
+                best = cost if cost < best else best
+                if best > jump:
+                    best = jump
+                elif best + _JUMP < jump:
+                    jump = best + _JUMP
+                append(best)
+                last = best
+        elif kind is TokenKind.ELLIPSIS:
+            # row[j] = min(prev[j], min(prev[:j]) + _SKIP): left-out source words cost one skip.
+            row = []
+            append = row.append
+            skip = _INF
+            for p in prev:
+                append(skip if skip < p else p)
+                cost = p + _SKIP
+                skip = cost if cost < skip else skip
+        elif kind is TokenKind.BRACKET:
+            row = [p + _BRACKET_INSERT for p in prev]
+            for t in range(1, min(bracket_words, width) + 1):
+                for j in range(t, width + 1):
+                    row[j] = min(row[j], prev[j - t] + _BRACKET_REPLACE + t)
+        else:  # SIC: stands for nothing in the source
+            row = list(prev)
+        rows.append(row)
+        prev = row
+    return rows
+
+
+def _fast_pointer(rows: list[list[int]], tokens: Sequence[Token], skeys: list[str], bracket_words: int, i: int, j: int) -> int:
+    """The pointer `_general_rows` records for token i at column j, from the values `_fast_rows` computed.
+
+    The general loop keeps the first of its candidates (in the order it tries
+    them) that reaches the cell's value; so does this.
+    """
+    prev, row = rows[i], rows[i + 1]
+    value = row[j]
+    kind = tokens[i].kind
+    if kind is TokenKind.WORD:
+        if j == 0:
+            return 1
+        if prev[j - 1] + (0 if skeys[j - 1] == tokens[i].key else _SUB) == value:
+            return 0
+        if prev[j] + _INS == value:
+            return 1
+        if row[j - 1] + _DEL == value:
+            return 2
+        return -1 - row.index(min(row[:j]))  # a jump from the first cheapest earlier cell
+    if kind is TokenKind.ELLIPSIS:
+        if prev[j] == value:
+            return j
+        least = min(prev[:j])
+        return max(t for t in range(j) if prev[t] == least)  # the last cheapest earlier cell
+    if kind is TokenKind.BRACKET:
+        best, at = prev[j] + _BRACKET_INSERT, j
+        for t in range(1, min(bracket_words, j) + 1):
+            cost = prev[j - t] + _BRACKET_REPLACE + t
+            if cost < best:
+                best, at = cost, j - t
+        return at
+    return j
+
+
+def _general_rows(tokens: Sequence[Token], src: Sequence[Token], bracket_words: int) -> tuple[list[list[int]], list[list[int]]]:
+    """The cost rows of the dynamic programme and, for each cell, the step into it (0 diagonal, 1 insert,
+    2 delete, -1 - j a jump from column j, or for a mark the column it starts from)."""
+    width = len(src)
     gap = [t.kind is TokenKind.GAP for t in src]
     skeys = [t.key for t in src]
-    gapped = any(gap) or not _FAST_ROWS
     prev = [0] * (width + 1)  # row 0: the quotation may start anywhere
+    rows = [prev]
     back: list[list[int]] = []
     for token in tokens:
         row = [_INF] * (width + 1)
         ptr = [0] * (width + 1)
         kind = token.kind
-        if kind is TokenKind.WORD and not gapped:
-            # The loop below without gaps: the same comparisons in the same order, minus the indexing.
-            key = token.key
-            last = prev[0] + _INS
-            row = [last]
-            ptr = [1]
-            jump_best, jump_at = last, 0
-            for j, (diagonal, above, skey) in enumerate(zip(prev, islice(prev, 1, None), skeys, strict=False), 1):
-                best = diagonal if skey == key else diagonal + _SUB
-                code = 0
-                cost = above + _INS
-                if cost < best:
-                    best, code = cost, 1
-                cost = last + _DEL
-                if cost < best:
-                    best, code = cost, 2
-                cost = jump_best + _JUMP
-                if cost < best:
-                    best, code = cost, -1 - jump_at
-                last = best
-                row.append(best)
-                ptr.append(code)
-                if best < jump_best:
-                    jump_best, jump_at = best, j
-        elif kind is TokenKind.WORD:
+        if kind is TokenKind.WORD:
             key = token.key
             row[0] = prev[0] + _INS
             ptr[0] = 1
@@ -396,7 +485,7 @@ def _dynamic(source: Source, tokens: Sequence[Token], lo: int, hi: int, config: 
         elif kind is TokenKind.BRACKET:
             for j in range(width + 1):
                 row[j], ptr[j] = prev[j] + _BRACKET_INSERT, j
-                for t in range(1, min(config.max_bracket_words, j) + 1):
+                for t in range(1, min(bracket_words, j) + 1):
                     if gap[j - t]:
                         break
                     cost = prev[j - t] + _BRACKET_REPLACE + t
@@ -406,19 +495,19 @@ def _dynamic(source: Source, tokens: Sequence[Token], lo: int, hi: int, config: 
             row = list(prev)
             ptr = list(range(width + 1))
         back.append(ptr)
+        rows.append(row)
         prev = row
-    end = min(range(width + 1), key=lambda j: (prev[j], j))
-    if prev[end] >= _INF:
-        return None
-    return _trace(source, tokens, src, lo, back, end)
+    return rows, back
 
 
-def _trace(source: Source, tokens: Sequence[Token], src: Sequence[Token], lo: int, back: list[list[int]], end: int) -> Alignment | None:
+def _trace(
+    source: Source, tokens: Sequence[Token], src: Sequence[Token], lo: int, pointer: Callable[[int, int], int], end: int
+) -> Alignment | None:
     steps: list[tuple[str, int, int, int, int]] = []  # (tag, i1, i2, j1, j2), window-relative i
     i, j = len(tokens), end
     while i > 0:
         token = tokens[i - 1]
-        p = back[i - 1][j]
+        p = pointer(i - 1, j)
         if token.kind is TokenKind.WORD:
             if p == 0:
                 equal = src[j - 1].key == token.key
