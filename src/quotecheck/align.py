@@ -197,29 +197,51 @@ def align(
     pieces = _pieces(tokens)
     unknown: dict[str, str] = {}
     encoded_pieces = [encoded.quote(piece, unknown) for piece in pieces]
-    windows = encoded.index.candidates(
-        pieces,
-        ellipses=sum(1 for t in tokens if t.kind is TokenKind.ELLIPSIS),
-        brackets=sum(1 for t in tokens if t.kind is TokenKind.BRACKET),
-        bracket_words=config.max_bracket_words,
-    )
-    # A cheap necessary bound: within MAX_EDIT_RATE, the passage keeps at least m - k of the
-    # quotation's words in order, so the longest common subsequence of quotation and window is as long.
-    whole = "".join(encoded_pieces)
-    bound = len(keys) - int(MAX_EDIT_RATE * len(keys))
-    text, starts = encoded.index.text, encoded.index.starts
-    owners = [s for s, spans in windows.items() for _span in spans]
-    stretches = [text[starts[s] + lo : starts[s] + hi] for s, spans in windows.items() for lo, hi in spans]
-    passed = process.extract(whole, stretches, scorer=LCSseq.similarity, score_cutoff=bound, limit=None)
-    chosen = sorted({owners[n] for _text, _score, n in passed})
-    if not chosen and len(sources) <= _EXHAUSTIVE_SOURCES:
-        chosen = list(range(len(sources)))
+    if len(sources) == 1:
+        chosen = [0]  # aligned whether or not a window passes: a small registry falls back to every source
+    else:
+        chosen = _candidate_sources(encoded.index, tokens, pieces, "".join(encoded_pieces), len(keys), config)
+        if not chosen and len(sources) <= _EXHAUSTIVE_SOURCES:
+            chosen = list(range(len(sources)))
     best_found: Alignment | None = None
     for s in chosen:
         candidate = _align_source(sources[s], encoded.source(s), tokens, encoded_pieces, len(keys), config)
         if candidate is not None and (best_found is None or rank(candidate) > rank(best_found)):
             best_found = candidate
     return best_found
+
+
+def _candidate_sources(
+    index: WordIndex, tokens: Sequence[Token], pieces: list[list[str]], whole: str, words: int, config: Config
+) -> list[int]:
+    """The sources (by registry index) with a candidate window that passes a cheap necessary bound.
+
+    Within MAX_EDIT_RATE, the passage keeps at least m - k of the quotation's
+    words in order, so the longest common subsequence of quotation and window
+    is as long. The bound is checked on the index's windows before they are cut
+    at source boundaries (a part's subsequence is no longer than its whole's),
+    then on the parts of the few that pass.
+    """
+    windows = index.windows(
+        pieces,
+        ellipses=sum(1 for t in tokens if t.kind is TokenKind.ELLIPSIS),
+        brackets=sum(1 for t in tokens if t.kind is TokenKind.BRACKET),
+        bracket_words=config.max_bracket_words,
+    )
+    bound = words - int(MAX_EDIT_RATE * words)
+    text, starts = index.text, index.starts
+    chosen = set()
+    for _text, _score, n in process.extract(
+        whole, [text[lo:hi] for lo, hi in windows], scorer=LCSseq.similarity, score_cutoff=bound, limit=None
+    ):
+        parts = index.split(*windows[n])
+        if len(parts) == 1:
+            chosen.add(parts[0][0])
+            continue
+        for s, lo, hi in parts:
+            if LCSseq.similarity(whole, text[starts[s] + lo : starts[s] + hi], score_cutoff=bound) >= bound:
+                chosen.add(s)
+    return sorted(chosen)
 
 
 def _align_source(source: Source, encoded: str, tokens: Sequence[Token], pieces: list[str], words: int, config: Config) -> Alignment | None:
@@ -369,10 +391,12 @@ def _fast_rows(tokens: Sequence[Token], skeys: list[str], bracket_words: int) ->
             append = row.append
             jump = last + _JUMP  # the cheapest earlier cell of this row, plus a jump
             for diagonal, above in zip(diagonals, islice(prev, 1, None), strict=False):
+                # Plain comparisons, not min(): a call per cell would cost a third more.
                 best = above + _INS
-                best = diagonal if diagonal < best else best
-                cost = last + _DEL
-                best = cost if cost < best else best
+                if diagonal < best:  # noqa: PLR1730
+                    best = diagonal
+                if last + _DEL < best:  # noqa: PLR1730
+                    best = last + _DEL
                 if best > jump:
                     best = jump
                 elif best + _JUMP < jump:

@@ -265,10 +265,20 @@ class WordIndex:
             For each candidate source (by registry index), its windows as
             half-open token ranges, sorted and disjoint.
         """
+        out: dict[int, list[tuple[int, int]]] = {}
+        for lo, hi in self.windows(pieces, ellipses=ellipses, brackets=brackets, bracket_words=bracket_words):
+            for s, first, last in self.split(lo, hi):
+                out.setdefault(s, []).append((first, last))
+        return out
+
+    def windows(
+        self, pieces: Sequence[Sequence[str]], *, ellipses: int = 0, brackets: int = 0, bracket_words: int = 6
+    ) -> list[tuple[int, int]]:
+        """The windows of `candidates` before they are cut at source boundaries: global token ranges, sorted and disjoint."""
         flat = [key for piece in pieces for key in piece]
         m = len(flat)
         if not m:
-            return {}
+            return []
         k = int(MAX_EDIT_RATE * m)
         ids = self.ids(flat)
         plan = self._plan(pieces, ids, k + 1)
@@ -285,19 +295,20 @@ class WordIndex:
         reach = m + 2 * drift
         cuts = [n for n, step in enumerate(map(operator.sub, itertools.islice(anchors, 1, None), anchors), 1) if step > reach]
         bounds = [0, *cuts, len(anchors)] if anchors else []
-        merged = [(anchors[a] - drift, anchors[b - 1] + m + drift) for a, b in itertools.pairwise(bounds)]
+        total = self.starts[-1]
+        return [(max(0, anchors[a] - drift), min(total, anchors[b - 1] + m + drift)) for a, b in itertools.pairwise(bounds)]
+
+    def split(self, lo: int, hi: int) -> list[tuple[int, int, int]]:
+        """A global token range cut at source boundaries, as `(source index, start, end)` in source token indices."""
         starts = self.starts
-        total = starts[-1]
-        out: dict[int, list[tuple[int, int]]] = {}
-        for first, last in merged:
-            lo, hi = max(0, first), min(total, last)
-            s = bisect.bisect_right(starts, lo) - 1
-            while lo < hi:
-                end = min(hi, starts[s + 1])
-                if end > lo:
-                    out.setdefault(s, []).append((lo - starts[s], end - starts[s]))
-                lo = end
-                s += 1
+        s = bisect.bisect_right(starts, lo) - 1
+        out = []
+        while lo < hi:
+            end = min(hi, starts[s + 1])
+            if end > lo:
+                out.append((s, lo - starts[s], end - starts[s]))
+            lo = end
+            s += 1
         return out
 
     def _plan(self, pieces: Sequence[Sequence[str]], ids: list[int], need: int) -> list[tuple[int, array[int] | None]]:
