@@ -39,6 +39,7 @@ is never stale; anything else in the file makes it be ignored and rebuilt.
 from __future__ import annotations
 
 import bisect
+import collections
 import contextlib
 import functools
 import hashlib
@@ -51,13 +52,12 @@ import sys
 import threading
 import weakref
 from array import array
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
 from quotecheck import normalize
 from quotecheck.errors import InputError, InvalidArgument
-from quotecheck.normalize import TokenKind, tokenize
 from quotecheck.registry import Registry
 
 __all__ = [
@@ -146,36 +146,36 @@ class WordIndex:
         Raises:
             InvalidArgument: the registry has more distinct words than there are code points.
         """
-        # Every step below runs in C (dict.fromkeys, map, array) except the grouping in `_group`.
-        keys: list[str | None] = []
+        # Every pass over the words below runs in C (map, array, dict lookups); Python code runs once per
+        # distinct word, distinct bigram or source.
+        codes = _Codes()
+        words = array("I")
         starts = array("q", [0])
         for source in registry:
-            # Tokenised here, not through `source.tokens`, so building keeps no Token objects alive.
-            keys.extend(t.key if t.kind is TokenKind.WORD else None for t in tokenize(source.text))
-            starts.append(len(keys))
-        unique = dict.fromkeys(keys)
-        vocabulary = {key: code_point(n) for n, key in enumerate((k for k in unique if k is not None), 1)}
-        lookup: dict[str | None, int] = dict(vocabulary.items())
-        lookup[None] = _GAP
-        words = array("I", map(lookup.__getitem__, keys))
-        del keys, unique, lookup
+            for n, run in enumerate(normalize.source_words(source.text)):
+                if n:
+                    words.append(_GAP)
+                words.extend(map(codes.__getitem__, run))
+            starts.append(len(words))
+        vocabulary = codes.vocabulary
+        del codes
         width = len(vocabulary) + 1
         dense = words if width <= _SURROGATES else array("I", map(_dense, words))
-        word_offsets, word_positions = _group(dense, width)
+        word_offsets, word_positions = _group(_buckets(dense), range(width))
         # A bigram is `a * width + b` at the position of its first word: none across a gap or between two sources.
-        pairs = list(map(operator.add, map(operator.mul, dense, itertools.repeat(width)), itertools.islice(dense, 1, None)))
+        pairs = array("Q", map(operator.add, map(operator.mul, dense, itertools.repeat(width)), itertools.islice(dense, 1, None)))
+        pairs.append(0)
         for end in starts[1:]:
             if end:
-                pairs[end - 1 : end] = [0]
+                pairs[end - 1] = 0
         del pairs[len(dense) :]
-        valid = sorted(key for key in dict.fromkeys(pairs) if key >= width and key % width)
-        rank = dict.fromkeys(pairs, 0)
-        rank.update(zip(valid, range(1, len(valid) + 1), strict=True))
-        ranked = array("I", map(rank.__getitem__, pairs))
-        del pairs, rank
-        pair_offsets, pair_positions = _group(ranked, len(valid) + 1)
-        pair_keys = array("Q", valid)
-        return cls(registry.hash, vocabulary, starts, words, word_offsets, word_positions, pair_keys, pair_offsets[1:], pair_positions)
+        buckets = _buckets(pairs)
+        del pairs
+        # The pairs with no gap in them, sorted; the other positions (0 among them) come first, under no key.
+        valid = array("Q", sorted(key for key in buckets if key >= width and key % width))
+        pair_offsets, pair_positions = _group(buckets, valid, rest=True)
+        del buckets
+        return cls(registry.hash, vocabulary, starts, words, word_offsets, word_positions, valid, pair_offsets, pair_positions)
 
     def __len__(self) -> int:
         return len(self.starts) - 1
@@ -369,20 +369,44 @@ class WordIndex:
         return plan
 
 
-def _group(keys: array[int], width: int) -> tuple[array[int], array[int]]:
-    """Positions grouped by key (compressed rows): `positions[offsets[k]:offsets[k + 1]]` hold key k, ascending."""
-    counts = Counter(keys)
-    offsets = array("q", bytes(8 * (width + 1)))
-    total = 0
-    for key in range(width):
-        offsets[key] = total
-        total += counts.get(key, 0)
-    offsets[width] = total
-    fill = offsets.tolist()
-    positions = array("I", bytes(4 * total))
-    for pos, key in enumerate(keys):
-        positions[fill[key]] = pos
-        fill[key] += 1
+class _Codes(dict[str, int]):
+    """A printed word's code point; a word not seen before is folded, and its key numbered if new."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.vocabulary: dict[str, int] = {}
+
+    def __missing__(self, word: str) -> int:
+        key = normalize.fold_word(word)
+        code = self.vocabulary.get(key)
+        if code is None:
+            code = self.vocabulary[key] = code_point(len(self.vocabulary) + 1)
+        self[word] = code
+        return code
+
+
+def _buckets(keys: array[int]) -> dict[int, array[int]]:
+    """The positions of each key, ascending (every `append` below runs in C)."""
+    buckets: defaultdict[int, array[int]] = defaultdict(functools.partial(array, "I"))
+    collections.deque(map(array.append, map(buckets.__getitem__, keys), range(len(keys))), maxlen=0)
+    return buckets
+
+
+def _group(buckets: dict[int, array[int]], order: Sequence[int], *, rest: bool = False) -> tuple[array[int], array[int]]:
+    """Positions grouped by key (compressed rows): `positions[offsets[n]:offsets[n + 1]]` hold key `order[n]`, ascending.
+
+    With `rest`, the positions of keys not in `order` come first, before `offsets[0]`.
+    """
+    empty = array("I")
+    groups = [buckets.get(key, empty) for key in order]
+    head: array[int] = array("I")
+    if rest:
+        wanted = set(order)
+        head = array("I", sorted(itertools.chain.from_iterable(b for key, b in buckets.items() if key not in wanted)))
+    offsets = array("q", itertools.accumulate(map(len, groups), initial=len(head)))
+    positions = head
+    for group in groups:
+        positions.extend(group)
     return offsets, positions
 
 
