@@ -392,17 +392,16 @@ def _fast_rows(tokens: Sequence[Token], skeys: list[str], bracket_words: int) ->
             jump = last + _JUMP  # the cheapest earlier cell of this row, plus a jump
             for diagonal, above in zip(diagonals, islice(prev, 1, None), strict=False):
                 # Plain comparisons, not min(): a call per cell would cost a third more.
-                best = above + _INS
-                if diagonal < best:  # noqa: PLR1730
-                    best = diagonal
-                if last + _DEL < best:  # noqa: PLR1730
-                    best = last + _DEL
-                if best > jump:
-                    best = jump
-                elif best + _JUMP < jump:
-                    jump = best + _JUMP
-                append(best)
-                last = best
+                last += _DEL
+                if above + _INS < last:  # noqa: PLR1730
+                    last = above + _INS
+                if diagonal < last:  # noqa: PLR1730
+                    last = diagonal
+                if last > jump:
+                    last = jump
+                elif last + _JUMP < jump:
+                    jump = last + _JUMP
+                append(last)
         elif kind is TokenKind.ELLIPSIS:
             # row[j] = min(prev[j], min(prev[:j]) + _SKIP): left-out source words cost one skip.
             row = []
