@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from quotecheck import normalize
 from quotecheck.normalize import TokenKind, fold, fold_separator, fold_typography, fold_word, repair, source_words, tokenize
 
 # Text rich in what normalisation changes: glyphs, spaces, case, compatibility forms, mojibake.
@@ -106,3 +107,10 @@ def test_source_words_are_the_word_tokens(text: str) -> None:
             runs[-1].append(text[token.start : token.end])
     assert source_words(text) == runs
     assert [fold_word(word) for run in runs for word in run] == [t.key for t in tokenize(text) if t.kind is TokenKind.WORD]
+
+
+@given(st.one_of(_TRICKY, st.text(max_size=40)))
+def test_source_tokens_have_the_spans_the_word_pattern_matches(text: str) -> None:
+    """Source words (read with `findall` and `str.find`, not match objects) sit where the word pattern matches."""
+    assume("[[gap]]" not in text)
+    assert [(t.start, t.end) for t in tokenize(text)] == [(m.start(), m.end()) for m in normalize._WORD.finditer(text)]

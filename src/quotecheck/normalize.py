@@ -432,7 +432,15 @@ def gap_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 
 def _words(text: str, start: int, end: int) -> list[Token]:
-    return [Token(TokenKind.WORD, m.start(), m.end(), fold_word(m.group())) for m in _WORD.finditer(text, start, end)]
+    # `findall` and `str.find` instead of match objects, for speed: between two words no letter, digit or
+    # mark is left, and a word starts with one, so the first occurrence of a word after the last is where it matched.
+    tokens = []
+    find = text.find
+    for word in _WORD.findall(text, start, end):
+        start = find(word, start)
+        tokens.append(Token(TokenKind.WORD, start, start + len(word), fold_word(word)))
+        start += len(word)
+    return tokens
 
 
 def tokenize_segments(text: str, segments: Sequence[tuple[int, int]]) -> tuple[list[Token], list[int]]:
