@@ -26,6 +26,7 @@ This module is the only one that talks to rapidfuzz.
 
 from __future__ import annotations
 
+import itertools
 import threading
 import weakref
 from collections.abc import Callable, Sequence
@@ -232,7 +233,7 @@ def _candidate_sources(
     text, starts = index.text, index.starts
     chosen = set()
     for _text, _score, n in process.extract(
-        whole, [text[lo:hi] for lo, hi in windows], scorer=LCSseq.similarity, score_cutoff=bound, limit=None
+        whole, list(map(text.__getitem__, itertools.starmap(slice, windows))), scorer=LCSseq.similarity, score_cutoff=bound, limit=None
     ):
         parts = index.split(*windows[n])
         if len(parts) == 1:

@@ -291,12 +291,21 @@ class WordIndex:
             if hits is not None:
                 anchors.extend(map(operator.sub, hits, itertools.repeat(j)) if j else hits)
         anchors = sorted(set(anchors))
-        # Runs of anchors closer than a window's width make one window.
-        reach = m + 2 * drift
-        cuts = [n for n, step in enumerate(map(operator.sub, itertools.islice(anchors, 1, None), anchors), 1) if step > reach]
-        bounds = [0, *cuts, len(anchors)] if anchors else []
+        if not anchors:
+            return []
+        # Runs of anchors closer than a window's width make one window (in C: these are long lists).
+        steps = map(operator.sub, itertools.islice(anchors, 1, None), anchors)
+        cuts = list(itertools.compress(range(1, len(anchors)), map(operator.gt, steps, itertools.repeat(m + 2 * drift))))
+        firsts = map(anchors.__getitem__, [0, *cuts])
+        lasts = map(anchors.__getitem__, [*(cut - 1 for cut in cuts), len(anchors) - 1])
+        windows = list(
+            zip(map(operator.sub, firsts, itertools.repeat(drift)), map(operator.add, lasts, itertools.repeat(m + drift)), strict=True)
+        )
         total = self.starts[-1]
-        return [(max(0, anchors[a] - drift), min(total, anchors[b - 1] + m + drift)) for a, b in itertools.pairwise(bounds)]
+        if windows[0][0] < 0 or windows[-1][1] > total:  # windows are sorted: only the first and last can stick out
+            clipped = [(max(0, lo), min(total, hi)) for lo, hi in windows]
+            windows = [(lo, hi) for lo, hi in clipped if lo < hi]
+        return windows
 
     def split(self, lo: int, hi: int) -> list[tuple[int, int, int]]:
         """A global token range cut at source boundaries, as `(source index, start, end)` in source token indices."""
