@@ -27,6 +27,7 @@ This module is the only one that talks to rapidfuzz.
 from __future__ import annotations
 
 import itertools
+import operator
 import threading
 import weakref
 from collections.abc import Callable, Sequence
@@ -115,6 +116,8 @@ class Alignment:
 
 
 _EXHAUSTIVE_SOURCES = 16  # up to this many sources, a quotation no candidate fits is still tried against every source
+_KEY = operator.attrgetter("key")
+_KIND = operator.attrgetter("kind")
 _FAST_ROWS = True  # tests turn it off to check the gap-free fast path against the general loop
 
 
@@ -348,8 +351,8 @@ def _dynamic(source: Source, tokens: Sequence[Token], lo: int, hi: int, config: 
     width = len(src)
     if not width:
         return None
-    skeys = [t.key for t in src]
-    if _FAST_ROWS and not any(t.kind is TokenKind.GAP for t in src):
+    skeys = list(map(_KEY, src))
+    if _FAST_ROWS and TokenKind.GAP not in map(_KIND, src):
         rows = _fast_rows(tokens, skeys, config.max_bracket_words)
 
         def pointer(i: int, j: int) -> int:
@@ -375,9 +378,11 @@ def _fast_rows(tokens: Sequence[Token], skeys: list[str], bracket_words: int) ->
     `_fast_pointer` for the few cells the trace visits.
     """
     width = len(skeys)
+    # Where each quotation word stands in the stretch (found in C; Python only visits the matches).
+    wanted = {t.key for t in tokens if t.kind is TokenKind.WORD}
     where: dict[str, list[int]] = {}
-    for j, skey in enumerate(skeys):
-        where.setdefault(skey, []).append(j)
+    for j in itertools.compress(itertools.count(), map(wanted.__contains__, skeys)):
+        where.setdefault(skeys[j], []).append(j)
     prev = [0] * (width + 1)  # row 0: the quotation may start anywhere
     rows = [prev]
     for token in tokens:

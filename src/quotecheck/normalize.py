@@ -410,7 +410,7 @@ def source_words(text: str) -> list[list[str]]:
     Cheaper than `tokenize` where only the words are wanted (building an index):
     no token objects, no spans, and each distinct word can be folded once.
 
-    >>> source_words("One two.\n[[gap]]\nThree")
+    >>> source_words("One two.\\n[[gap]]\\nThree")
     [['One', 'two'], ['Three']]
     """
     runs = []
