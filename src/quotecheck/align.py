@@ -758,24 +758,24 @@ def _merge(steps: list[tuple[str, int, int, int, int]], lo: int) -> list[Opcode]
     Invariant: consecutive opcodes are contiguous on both sides, so applying
     them to the source passage rebuilds the quotation token for token.
     """
-    out: list[Opcode] = []
+    out: list[tuple[str, int, int, int, int]] = []  # made Opcodes at the end: a tuple is far cheaper to replace
     last_is_mark = True
     for tag, wi1, wi2, j1, j2 in steps:
         i1, i2, first_j = lo + wi1, lo + wi2, j1
         if tag == "mark":
-            out.append(Opcode("replace" if i2 > i1 else "insert", i1, i2, j1, j2))
+            out.append(("replace" if i2 > i1 else "insert", i1, i2, j1, j2))
             last_is_mark = True
             continue
         if tag == "jump":  # a splice stays an opcode of its own, like a mark
-            out.append(Opcode("delete", i1, i2, j1, j2))
+            out.append(("delete", i1, i2, j1, j2))
             last_is_mark = True
             continue
-        if out and not last_is_mark and (out[-1].tag == "equal") == (tag == "equal"):
+        if out and not last_is_mark and (out[-1][0] == "equal") == (tag == "equal"):
             prev = out.pop()
-            i1, first_j = prev.i1, prev.j1
-        out.append(Opcode("equal" if tag == "equal" else _edit_tag(i1, i2, first_j, j2), i1, i2, first_j, j2))
+            i1, first_j = prev[1], prev[3]
+        out.append(("equal" if tag == "equal" else _edit_tag(i1, i2, first_j, j2), i1, i2, first_j, j2))
         last_is_mark = False
-    return out
+    return [Opcode(*op) for op in out]
 
 
 def _edit_tag(i1: int, i2: int, j1: int, j2: int) -> str:
