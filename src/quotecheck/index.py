@@ -161,7 +161,10 @@ class WordIndex:
         del codes
         width = len(vocabulary) + 1
         dense = words if width <= _SURROGATES else array("I", map(_dense, words))
-        word_offsets, word_positions = _group(_buckets(dense), range(width))
+        word_buckets = [array("I") for _ in range(width)]
+        _fill(word_buckets, dense)
+        word_offsets, word_positions = _concat(word_buckets, array("I"))
+        del word_buckets
         # A bigram is `a * width + b` at the position of its first word: none across a gap or between two sources.
         pairs = array("Q", map(operator.add, map(operator.mul, dense, itertools.repeat(width)), itertools.islice(dense, 1, None)))
         pairs.append(0)
@@ -169,12 +172,14 @@ class WordIndex:
             if end:
                 pairs[end - 1] = 0
         del pairs[len(dense) :]
-        buckets = _buckets(pairs)
+        pair_buckets: defaultdict[int, array[int]] = defaultdict(functools.partial(array, "I"))
+        _fill(pair_buckets, pairs)
         del pairs
         # The pairs with no gap in them, sorted; the other positions (0 among them) come first, under no key.
-        valid = array("Q", sorted(key for key in buckets if key >= width and key % width))
-        pair_offsets, pair_positions = _group(buckets, valid, rest=True)
-        del buckets
+        valid = array("Q", sorted(key for key in pair_buckets if key >= width and key % width))
+        rest = array("I", sorted(itertools.chain.from_iterable(b for key, b in pair_buckets.items() if key < width or not key % width)))
+        pair_offsets, pair_positions = _concat([pair_buckets[key] for key in valid], rest)
+        del pair_buckets
         return cls(registry.hash, vocabulary, starts, words, word_offsets, word_positions, valid, pair_offsets, pair_positions)
 
     def __len__(self) -> int:
@@ -394,29 +399,17 @@ class _Codes(dict[str, int]):
         return code
 
 
-def _buckets(keys: array[int]) -> dict[int, array[int]]:
-    """The positions of each key, ascending (every `append` below runs in C)."""
-    buckets: defaultdict[int, array[int]] = defaultdict(functools.partial(array, "I"))
+def _fill(buckets: Sequence[array[int]] | defaultdict[int, array[int]], keys: array[int]) -> None:
+    """Appends each position to its key's bucket, so each bucket's positions ascend (every `append` runs in C)."""
     collections.deque(map(array.append, map(buckets.__getitem__, keys), range(len(keys))), maxlen=0)
-    return buckets
 
 
-def _group(buckets: dict[int, array[int]], order: Sequence[int], *, rest: bool = False) -> tuple[array[int], array[int]]:
-    """Positions grouped by key (compressed rows): `positions[offsets[n]:offsets[n + 1]]` hold key `order[n]`, ascending.
-
-    With `rest`, the positions of keys not in `order` come first, before `offsets[0]`.
-    """
-    empty = array("I")
-    groups = [buckets.get(key, empty) for key in order]
-    head: array[int] = array("I")
-    if rest:
-        wanted = set(order)
-        head = array("I", sorted(itertools.chain.from_iterable(b for key, b in buckets.items() if key not in wanted)))
+def _concat(groups: Sequence[array[int]], head: array[int]) -> tuple[array[int], array[int]]:
+    """Groups of positions as compressed rows after a head: `positions[offsets[n]:offsets[n + 1]]` are `groups[n]`."""
     offsets = array("q", itertools.accumulate(map(len, groups), initial=len(head)))
-    positions = head
     for group in groups:
-        positions.extend(group)
-    return offsets, positions
+        head.extend(group)
+    return offsets, head
 
 
 def default_cache_dir() -> Path:
