@@ -54,6 +54,7 @@ import weakref
 from array import array
 from collections import defaultdict
 from collections.abc import Sequence
+from itertools import islice
 from pathlib import Path
 
 from quotecheck import normalize
@@ -216,9 +217,10 @@ class WordIndex:
     def _pair_slot(self, a: int, b: int) -> int:
         if a <= 0 or b <= 0:
             return -1
-        key = _dense(a) * self._width + _dense(b)
-        i = bisect.bisect_left(self._pair_keys, key)
-        return i if i < len(self._pair_keys) and self._pair_keys[i] == key else -1
+        key = (a if a < _SURROGATES else a - 0x800) * self._width + (b if b < _SURROGATES else b - 0x800)  # `_dense`, inlined
+        keys = self._pair_keys
+        i = bisect.bisect_left(keys, key)
+        return i if i < len(keys) and keys[i] == key else -1
 
     def _pair_count(self, slot: int) -> int:
         return self._pair_offsets[slot + 1] - self._pair_offsets[slot] if slot >= 0 else 0
@@ -235,11 +237,14 @@ class WordIndex:
         # Look up the rarest word or bigram of the run; every occurrence holds it at the same offset.
         anchor = min(range(n), key=lambda j: self._word_count(ids[j]))
         hits = self._word_hits(ids[anchor])
-        slots = [(self._pair_slot(ids[j], ids[j + 1]), j) for j in range(n - 1)]
+        slots = []
+        for j in range(n - 1):
+            slot = self._pair_slot(ids[j], ids[j + 1])
+            if slot < 0:
+                return []  # a bigram no source has: the run occurs nowhere
+            slots.append((slot, j))
         if slots:
             slot, j = min(slots, key=lambda sj: self._pair_count(sj[0]))
-            if slot < 0:
-                return []
             if self._pair_count(slot) < self._word_count(ids[anchor]):
                 anchor, hits = j, self._pair_hits(slot)
         assert hits is not None
@@ -358,17 +363,18 @@ class WordIndex:
         for j in range(m - 1, -1, -1):
             here, after, after2 = best[j], best[j + 1], best[j + 2]
             pair_cost = self._pair_count(pair_slot[j]) if pair_ok[j] else never
-            for c in range(need + 1):
-                value, choice = after[c], 0
-                if c:
-                    cost = word_cost[j] + after[c - 1]
-                    if cost < value:
-                        value, choice = cost, 1
-                    cost = pair_cost + after2[c - 1]
-                    if cost < value:
-                        value, choice = cost, 2
+            word = word_cost[j]
+            chosen = how[j]
+            here[0] = after[0]
+            # For each count c from 1: skip (after[c]), a word (after[c - 1]) or a pair (after2[c - 1]).
+            for c, (skip, word_rest, pair_rest) in enumerate(zip(islice(after, 1, None), after, after2, strict=False), 1):
+                value, choice = skip, 0
+                if word + word_rest < value:
+                    value, choice = word + word_rest, 1
+                if pair_cost + pair_rest < value:
+                    value, choice = pair_cost + pair_rest, 2
                 here[c] = value
-                how[j][c] = choice
+                chosen[c] = choice
         plan: list[tuple[int, array[int] | None]] = []
         j, c = 0, need
         while c:
