@@ -26,6 +26,7 @@ This module is the only one that talks to rapidfuzz.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import operator
 import threading
@@ -352,11 +353,12 @@ def _dynamic(source: Source, tokens: Sequence[Token], lo: int, hi: int, config: 
     if not width:
         return None
     skeys = list(map(_KEY, src))
-    if _FAST_ROWS and TokenKind.GAP not in map(_KIND, src):
-        rows = _fast_rows(tokens, skeys, config.max_bracket_words)
+    if _FAST_ROWS:
+        gaps = list(itertools.compress(itertools.count(), map(operator.is_, map(_KIND, src), itertools.repeat(TokenKind.GAP))))
+        rows = _fast_rows(tokens, skeys, gaps, config.max_bracket_words)
 
         def pointer(i: int, j: int) -> int:
-            return _fast_pointer(rows, tokens, skeys, config.max_bracket_words, i, j)
+            return _fast_pointer(rows, tokens, skeys, gaps, config.max_bracket_words, i, j)
 
     else:
         rows, back = _general_rows(tokens, src, config.max_bracket_words)
@@ -371,11 +373,11 @@ def _dynamic(source: Source, tokens: Sequence[Token], lo: int, hi: int, config: 
     return _trace(source, tokens, src, lo, pointer, last.index(least))
 
 
-def _fast_rows(tokens: Sequence[Token], skeys: list[str], bracket_words: int) -> list[list[int]]:
-    """The cost rows of the dynamic programme over a stretch without gaps: values only.
+def _fast_rows(tokens: Sequence[Token], skeys: list[str], gaps: list[int], bracket_words: int) -> list[list[int]]:
+    """The cost rows of the dynamic programme: values only, the same as `_general_rows` gives.
 
-    The same values as `_general_rows`; the pointers are worked out again by
-    `_fast_pointer` for the few cells the trace visits.
+    `gaps` are the stretch's GAP tokens (by index). The pointers are worked
+    out again by `_fast_pointer` for the few cells the trace visits.
     """
     width = len(skeys)
     # Where each quotation word stands in the stretch (found in C; Python only visits the matches).
@@ -383,12 +385,14 @@ def _fast_rows(tokens: Sequence[Token], skeys: list[str], bracket_words: int) ->
     where: dict[str, list[int]] = {}
     for j in itertools.compress(itertools.count(), map(wanted.__contains__, skeys)):
         where.setdefault(skeys[j], []).append(j)
+    ends = [*gaps, width]  # the stretch in runs of words, each but the last followed by a gap
     prev = [0] * (width + 1)  # row 0: the quotation may start anywhere
     rows = [prev]
     for token in tokens:
         kind = token.kind
         if kind is TokenKind.WORD:
-            # row[j] = min(diagonal, above, row[j - 1] + _DEL, min(row[:j]) + _JUMP), as in the general loop.
+            # row[j] = min(diagonal, above, row[j - 1] + _DEL, min(row[:j]) + _JUMP), as in the general loop,
+            # where min(row[:j]) starts again at a gap's column, and a gap's column takes only an insertion.
             diagonals = [p + _SUB for p in prev]
             for j in where.get(token.key, ()):
                 diagonals[j] = prev[j]
@@ -396,32 +400,41 @@ def _fast_rows(tokens: Sequence[Token], skeys: list[str], bracket_words: int) ->
             row = [last]
             append = row.append
             jump = last + _JUMP  # the cheapest earlier cell of this row, plus a jump
-            for diagonal, above in zip(diagonals, islice(prev, 1, None), strict=False):
-                # Plain comparisons, not min(): a call per cell would cost a third more.
-                last += _DEL
-                if above + _INS < last:  # noqa: PLR1730
-                    last = above + _INS
-                if diagonal < last:  # noqa: PLR1730
-                    last = diagonal
-                if last > jump:
-                    last = jump
-                elif last + _JUMP < jump:
+            start = 0
+            for end in ends:
+                for diagonal, above in zip(islice(diagonals, start, end), islice(prev, start + 1, end + 1), strict=False):
+                    # Plain comparisons, not min(): a call per cell would cost a third more.
+                    last += _DEL
+                    if above + _INS < last:  # noqa: PLR1730
+                        last = above + _INS
+                    if diagonal < last:  # noqa: PLR1730
+                        last = diagonal
+                    if last > jump:
+                        last = jump
+                    elif last + _JUMP < jump:
+                        jump = last + _JUMP
+                    append(last)
+                if end < width:  # the gap's column
+                    last = prev[end + 1] + _INS
+                    append(last)
                     jump = last + _JUMP
-                append(last)
+                start = end + 1
         elif kind is TokenKind.ELLIPSIS:
-            # row[j] = min(prev[j], min(prev[:j]) + _SKIP): left-out source words cost one skip.
+            # row[j] = min(prev[j], min(prev[:j]) + _SKIP), the min not reaching back over a gap:
+            # left-out source words cost one skip.
             row = []
             append = row.append
             skip = _INF
-            for p in prev:
-                append(skip if skip < p else p)
-                cost = p + _SKIP
-                skip = cost if cost < skip else skip
+            start = 0
+            for end in ends:
+                for p in islice(prev, start, end + 1):
+                    append(skip if skip < p else p)
+                    cost = p + _SKIP
+                    skip = cost if cost < skip else skip
+                skip = _INF  # (after the last column, harmless)
+                start = end + 1
         elif kind is TokenKind.BRACKET:
-            row = [p + _BRACKET_INSERT for p in prev]
-            for t in range(1, min(bracket_words, width) + 1):
-                for j in range(t, width + 1):
-                    row[j] = min(row[j], prev[j - t] + _BRACKET_REPLACE + t)
+            row = [_bracket_cell(prev, gaps, bracket_words, j)[0] for j in range(width + 1)]
         else:  # SIC: stands for nothing in the source
             row = list(prev)
         rows.append(row)
@@ -429,7 +442,20 @@ def _fast_rows(tokens: Sequence[Token], skeys: list[str], bracket_words: int) ->
     return rows
 
 
-def _fast_pointer(rows: list[list[int]], tokens: Sequence[Token], skeys: list[str], bracket_words: int, i: int, j: int) -> int:
+def _bracket_cell(prev: list[int], gaps: list[int], bracket_words: int, j: int) -> tuple[int, int]:
+    """A bracket's cost at column j and the column it starts from: it stands for up to `bracket_words` words, no gap."""
+    best, at = prev[j] + _BRACKET_INSERT, j
+    after_gap = gaps[bisect.bisect_left(gaps, j) - 1] + 1 if gaps and gaps[0] < j else 0
+    for t in range(1, min(bracket_words, j - after_gap) + 1):
+        cost = prev[j - t] + _BRACKET_REPLACE + t
+        if cost < best:
+            best, at = cost, j - t
+    return best, at
+
+
+def _fast_pointer(
+    rows: list[list[int]], tokens: Sequence[Token], skeys: list[str], gaps: list[int], bracket_words: int, i: int, j: int
+) -> int:
     """The pointer `_general_rows` records for token i at column j, from the values `_fast_rows` computed.
 
     The general loop keeps the first of its candidates (in the order it tries
@@ -438,8 +464,10 @@ def _fast_pointer(rows: list[list[int]], tokens: Sequence[Token], skeys: list[st
     prev, row = rows[i], rows[i + 1]
     value = row[j]
     kind = tokens[i].kind
+    # The gaps before column j: the last one's token index, and so the first column after it.
+    before = bisect.bisect_left(gaps, j)
     if kind is TokenKind.WORD:
-        if j == 0:
+        if j == 0 or (before and gaps[before - 1] == j - 1):  # a gap's column takes only an insertion
             return 1
         if prev[j - 1] + (0 if skeys[j - 1] == tokens[i].key else _SUB) == value:
             return 0
@@ -447,19 +475,17 @@ def _fast_pointer(rows: list[list[int]], tokens: Sequence[Token], skeys: list[st
             return 1
         if row[j - 1] + _DEL == value:
             return 2
-        return -1 - row.index(min(row[:j]))  # a jump from the first cheapest earlier cell
+        first = gaps[before - 1] + 1 if before else 0  # a jump starts no earlier than the last gap's column
+        earlier = row[first:j]
+        return -1 - (first + earlier.index(min(earlier)))  # from the first cheapest earlier cell
     if kind is TokenKind.ELLIPSIS:
         if prev[j] == value:
             return j
-        least = min(prev[:j])
-        return max(t for t in range(j) if prev[t] == least)  # the last cheapest earlier cell
+        first = gaps[before - 1] + 1 if before else 0  # a skip reaches back no further than the last gap
+        least = min(prev[first:j])
+        return max(t for t in range(first, j) if prev[t] == least)  # the last cheapest earlier cell
     if kind is TokenKind.BRACKET:
-        best, at = prev[j] + _BRACKET_INSERT, j
-        for t in range(1, min(bracket_words, j) + 1):
-            cost = prev[j - t] + _BRACKET_REPLACE + t
-            if cost < best:
-                best, at = cost, j - t
-        return at
+        return _bracket_cell(prev, gaps, bracket_words, j)[1]
     return j
 
 
