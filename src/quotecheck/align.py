@@ -119,7 +119,7 @@ class Alignment:
 _EXHAUSTIVE_SOURCES = 16  # up to this many sources, a quotation no candidate fits is still tried against every source
 _KEY = operator.attrgetter("key")
 _KIND = operator.attrgetter("kind")
-_FAST_ROWS = True  # tests turn it off to check the gap-free fast path against the general loop
+_FAST_ROWS = True  # tests turn it off to check the fast rows (values only) against the general loop
 
 
 class _Encoded:
