@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from quotecheck.normalize import TokenKind, fold, fold_separator, fold_typography, fold_word, repair, tokenize
+from quotecheck import normalize
+from quotecheck.normalize import TokenKind, fold, fold_separator, fold_typography, fold_word, repair, source_words, tokenize
 
 # Text rich in what normalisation changes: glyphs, spaces, case, compatibility forms, mojibake.
 _TRICKY = st.text(
@@ -93,3 +94,23 @@ _TYPOGRAPHY = "ab .-,'\"\u2019\u201c\u2013\u2014\u2026\u00a0\u3000\uff0d\u2010\u
 def test_fold_typography_is_fold_before_case_folding(text: str) -> None:
     """`fold_typography` (built without an offset map) gives the text of `fold` once case is folded too."""
     assert fold_typography(text).casefold() == fold(text).text
+
+
+@given(st.lists(st.one_of(_TRICKY, st.sampled_from(["[[gap]]", "\n[[gap]]\n", "[[gap]] \n", "\n"])), max_size=6).map("".join))
+def test_source_words_are_the_word_tokens(text: str) -> None:
+    """`source_words` (the index's cheap reading of a source) gives the words `tokenize` gives, split at its gaps."""
+    runs: list[list[str]] = [[]]
+    for token in tokenize(text):
+        if token.kind is TokenKind.GAP:
+            runs.append([])
+        else:
+            runs[-1].append(text[token.start : token.end])
+    assert source_words(text) == runs
+    assert [fold_word(word) for run in runs for word in run] == [t.key for t in tokenize(text) if t.kind is TokenKind.WORD]
+
+
+@given(st.one_of(_TRICKY, st.text(max_size=40)))
+def test_source_tokens_have_the_spans_the_word_pattern_matches(text: str) -> None:
+    """Source words (read with `findall` and `str.find`, not match objects) sit where the word pattern matches."""
+    assume("[[gap]]" not in text)
+    assert [(t.start, t.end) for t in tokenize(text)] == [(m.start(), m.end()) for m in normalize._WORD.finditer(text)]

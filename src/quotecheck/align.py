@@ -26,9 +26,12 @@ This module is the only one that talks to rapidfuzz.
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import operator
 import threading
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import islice
 
 import attrs
@@ -114,7 +117,9 @@ class Alignment:
 
 
 _EXHAUSTIVE_SOURCES = 16  # up to this many sources, a quotation no candidate fits is still tried against every source
-_FAST_ROWS = True  # tests turn it off to check the gap-free fast path against the general loop
+_KEY = operator.attrgetter("key")
+_KIND = operator.attrgetter("kind")
+_FAST_ROWS = True  # tests turn it off to check the fast rows (values only) against the general loop
 
 
 class _Encoded:
@@ -197,29 +202,51 @@ def align(
     pieces = _pieces(tokens)
     unknown: dict[str, str] = {}
     encoded_pieces = [encoded.quote(piece, unknown) for piece in pieces]
-    windows = encoded.index.candidates(
-        pieces,
-        ellipses=sum(1 for t in tokens if t.kind is TokenKind.ELLIPSIS),
-        brackets=sum(1 for t in tokens if t.kind is TokenKind.BRACKET),
-        bracket_words=config.max_bracket_words,
-    )
-    # A cheap necessary bound: within MAX_EDIT_RATE, the passage keeps at least m - k of the
-    # quotation's words in order, so the longest common subsequence of quotation and window is as long.
-    whole = "".join(encoded_pieces)
-    bound = len(keys) - int(MAX_EDIT_RATE * len(keys))
-    text, starts = encoded.index.text, encoded.index.starts
-    owners = [s for s, spans in windows.items() for _span in spans]
-    stretches = [text[starts[s] + lo : starts[s] + hi] for s, spans in windows.items() for lo, hi in spans]
-    passed = process.extract(whole, stretches, scorer=LCSseq.similarity, score_cutoff=bound, limit=None)
-    chosen = sorted({owners[n] for _text, _score, n in passed})
-    if not chosen and len(sources) <= _EXHAUSTIVE_SOURCES:
-        chosen = list(range(len(sources)))
+    if len(sources) == 1:
+        chosen = [0]  # aligned whether or not a window passes: a small registry falls back to every source
+    else:
+        chosen = _candidate_sources(encoded.index, tokens, pieces, "".join(encoded_pieces), len(keys), config)
+        if not chosen and len(sources) <= _EXHAUSTIVE_SOURCES:
+            chosen = list(range(len(sources)))
     best_found: Alignment | None = None
     for s in chosen:
         candidate = _align_source(sources[s], encoded.source(s), tokens, encoded_pieces, len(keys), config)
         if candidate is not None and (best_found is None or rank(candidate) > rank(best_found)):
             best_found = candidate
     return best_found
+
+
+def _candidate_sources(
+    index: WordIndex, tokens: Sequence[Token], pieces: list[list[str]], whole: str, words: int, config: Config
+) -> list[int]:
+    """The sources (by registry index) with a candidate window that passes a cheap necessary bound.
+
+    Within MAX_EDIT_RATE, the passage keeps at least m - k of the quotation's
+    words in order, so the longest common subsequence of quotation and window
+    is as long. The bound is checked on the index's windows before they are cut
+    at source boundaries (a part's subsequence is no longer than its whole's),
+    then on the parts of the few that pass.
+    """
+    windows = index.windows(
+        pieces,
+        ellipses=sum(1 for t in tokens if t.kind is TokenKind.ELLIPSIS),
+        brackets=sum(1 for t in tokens if t.kind is TokenKind.BRACKET),
+        bracket_words=config.max_bracket_words,
+    )
+    bound = words - int(MAX_EDIT_RATE * words)
+    text, starts = index.text, index.starts
+    chosen = set()
+    for _text, _score, n in process.extract(
+        whole, list(map(text.__getitem__, itertools.starmap(slice, windows))), scorer=LCSseq.similarity, score_cutoff=bound, limit=None
+    ):
+        parts = index.split(*windows[n])
+        if len(parts) == 1:
+            chosen.add(parts[0][0])
+            continue
+        for s, lo, hi in parts:
+            if LCSseq.similarity(whole, text[starts[s] + lo : starts[s] + hi], score_cutoff=bound) >= bound:
+                chosen.add(s)
+    return sorted(chosen)
 
 
 def _align_source(source: Source, encoded: str, tokens: Sequence[Token], pieces: list[str], words: int, config: Config) -> Alignment | None:
@@ -325,40 +352,157 @@ def _dynamic(source: Source, tokens: Sequence[Token], lo: int, hi: int, config: 
     width = len(src)
     if not width:
         return None
+    skeys = list(map(_KEY, src))
+    if _FAST_ROWS:
+        gaps = list(itertools.compress(itertools.count(), map(operator.is_, map(_KIND, src), itertools.repeat(TokenKind.GAP))))
+        rows = _fast_rows(tokens, skeys, gaps, config.max_bracket_words)
+
+        def pointer(i: int, j: int) -> int:
+            return _fast_pointer(rows, tokens, skeys, gaps, config.max_bracket_words, i, j)
+
+    else:
+        rows, back = _general_rows(tokens, src, config.max_bracket_words)
+
+        def pointer(i: int, j: int) -> int:
+            return back[i][j]
+
+    last = rows[-1]
+    least = min(last)
+    if least >= _INF:
+        return None
+    return _trace(source, tokens, src, lo, pointer, last.index(least))
+
+
+def _fast_rows(tokens: Sequence[Token], skeys: list[str], gaps: list[int], bracket_words: int) -> list[list[int]]:
+    """The cost rows of the dynamic programme: values only, the same as `_general_rows` gives.
+
+    `gaps` are the stretch's GAP tokens (by index). The pointers are worked
+    out again by `_fast_pointer` for the few cells the trace visits.
+    """
+    width = len(skeys)
+    # Where each quotation word stands in the stretch (found in C; Python only visits the matches).
+    wanted = {t.key for t in tokens if t.kind is TokenKind.WORD}
+    where: dict[str, list[int]] = {}
+    for j in itertools.compress(itertools.count(), map(wanted.__contains__, skeys)):
+        where.setdefault(skeys[j], []).append(j)
+    ends = [*gaps, width]  # the stretch in runs of words, each but the last followed by a gap
+    prev = [0] * (width + 1)  # row 0: the quotation may start anywhere
+    rows = [prev]
+    for token in tokens:
+        kind = token.kind
+        if kind is TokenKind.WORD:
+            # row[j] = min(diagonal, above, row[j - 1] + _DEL, min(row[:j]) + _JUMP), as in the general loop,
+            # where min(row[:j]) starts again at a gap's column, and a gap's column takes only an insertion.
+            diagonals = [p + _SUB for p in prev]
+            for j in where.get(token.key, ()):
+                diagonals[j] = prev[j]
+            last = prev[0] + _INS
+            row = [last]
+            append = row.append
+            jump = last + _JUMP  # the cheapest earlier cell of this row, plus a jump
+            start = 0
+            for end in ends:
+                for diagonal, above in zip(islice(diagonals, start, end), islice(prev, start + 1, end + 1), strict=False):
+                    # Plain comparisons, not min(): a call per cell would cost a third more.
+                    last += _DEL
+                    if above + _INS < last:  # noqa: PLR1730
+                        last = above + _INS
+                    if diagonal < last:  # noqa: PLR1730
+                        last = diagonal
+                    if last > jump:
+                        last = jump
+                    elif last + _JUMP < jump:
+                        jump = last + _JUMP
+                    append(last)
+                if end < width:  # the gap's column
+                    last = prev[end + 1] + _INS
+                    append(last)
+                    jump = last + _JUMP
+                start = end + 1
+        elif kind is TokenKind.ELLIPSIS:
+            # row[j] = min(prev[j], min(prev[:j]) + _SKIP), the min not reaching back over a gap:
+            # left-out source words cost one skip.
+            row = []
+            append = row.append
+            skip = _INF
+            start = 0
+            for end in ends:
+                for p in islice(prev, start, end + 1):
+                    append(skip if skip < p else p)
+                    cost = p + _SKIP
+                    skip = cost if cost < skip else skip
+                skip = _INF  # (after the last column, harmless)
+                start = end + 1
+        elif kind is TokenKind.BRACKET:
+            row = [_bracket_cell(prev, gaps, bracket_words, j)[0] for j in range(width + 1)]
+        else:  # SIC: stands for nothing in the source
+            row = list(prev)
+        rows.append(row)
+        prev = row
+    return rows
+
+
+def _bracket_cell(prev: list[int], gaps: list[int], bracket_words: int, j: int) -> tuple[int, int]:
+    """A bracket's cost at column j and the column it starts from: it stands for up to `bracket_words` words, no gap."""
+    best, at = prev[j] + _BRACKET_INSERT, j
+    after_gap = gaps[bisect.bisect_left(gaps, j) - 1] + 1 if gaps and gaps[0] < j else 0
+    for t in range(1, min(bracket_words, j - after_gap) + 1):
+        cost = prev[j - t] + _BRACKET_REPLACE + t
+        if cost < best:
+            best, at = cost, j - t
+    return best, at
+
+
+def _fast_pointer(
+    rows: list[list[int]], tokens: Sequence[Token], skeys: list[str], gaps: list[int], bracket_words: int, i: int, j: int
+) -> int:
+    """The pointer `_general_rows` records for token i at column j, from the values `_fast_rows` computed.
+
+    The general loop keeps the first of its candidates (in the order it tries
+    them) that reaches the cell's value; so does this.
+    """
+    prev, row = rows[i], rows[i + 1]
+    value = row[j]
+    kind = tokens[i].kind
+    # The gaps before column j: the last one's token index, and so the first column after it.
+    before = bisect.bisect_left(gaps, j)
+    if kind is TokenKind.WORD:
+        if j == 0 or (before and gaps[before - 1] == j - 1):  # a gap's column takes only an insertion
+            return 1
+        if prev[j - 1] + (0 if skeys[j - 1] == tokens[i].key else _SUB) == value:
+            return 0
+        if prev[j] + _INS == value:
+            return 1
+        if row[j - 1] + _DEL == value:
+            return 2
+        first = gaps[before - 1] + 1 if before else 0  # a jump starts no earlier than the last gap's column
+        earlier = row[first:j]
+        return -1 - (first + earlier.index(min(earlier)))  # from the first cheapest earlier cell
+    if kind is TokenKind.ELLIPSIS:
+        if prev[j] == value:
+            return j
+        first = gaps[before - 1] + 1 if before else 0  # a skip reaches back no further than the last gap
+        least = min(prev[first:j])
+        return max(t for t in range(first, j) if prev[t] == least)  # the last cheapest earlier cell
+    if kind is TokenKind.BRACKET:
+        return _bracket_cell(prev, gaps, bracket_words, j)[1]
+    return j
+
+
+def _general_rows(tokens: Sequence[Token], src: Sequence[Token], bracket_words: int) -> tuple[list[list[int]], list[list[int]]]:
+    """The cost rows of the dynamic programme and, for each cell, the step into it (0 diagonal, 1 insert,
+    2 delete, -1 - j a jump from column j, or for a mark the column it starts from)."""
+    width = len(src)
     gap = [t.kind is TokenKind.GAP for t in src]
     skeys = [t.key for t in src]
-    gapped = any(gap) or not _FAST_ROWS
     prev = [0] * (width + 1)  # row 0: the quotation may start anywhere
+    rows = [prev]
     back: list[list[int]] = []
     for token in tokens:
         row = [_INF] * (width + 1)
         ptr = [0] * (width + 1)
         kind = token.kind
-        if kind is TokenKind.WORD and not gapped:
-            # The loop below without gaps: the same comparisons in the same order, minus the indexing.
-            key = token.key
-            last = prev[0] + _INS
-            row = [last]
-            ptr = [1]
-            jump_best, jump_at = last, 0
-            for j, (diagonal, above, skey) in enumerate(zip(prev, islice(prev, 1, None), skeys, strict=False), 1):
-                best = diagonal if skey == key else diagonal + _SUB
-                code = 0
-                cost = above + _INS
-                if cost < best:
-                    best, code = cost, 1
-                cost = last + _DEL
-                if cost < best:
-                    best, code = cost, 2
-                cost = jump_best + _JUMP
-                if cost < best:
-                    best, code = cost, -1 - jump_at
-                last = best
-                row.append(best)
-                ptr.append(code)
-                if best < jump_best:
-                    jump_best, jump_at = best, j
-        elif kind is TokenKind.WORD:
+        if kind is TokenKind.WORD:
             key = token.key
             row[0] = prev[0] + _INS
             ptr[0] = 1
@@ -396,7 +540,7 @@ def _dynamic(source: Source, tokens: Sequence[Token], lo: int, hi: int, config: 
         elif kind is TokenKind.BRACKET:
             for j in range(width + 1):
                 row[j], ptr[j] = prev[j] + _BRACKET_INSERT, j
-                for t in range(1, min(config.max_bracket_words, j) + 1):
+                for t in range(1, min(bracket_words, j) + 1):
                     if gap[j - t]:
                         break
                     cost = prev[j - t] + _BRACKET_REPLACE + t
@@ -406,19 +550,19 @@ def _dynamic(source: Source, tokens: Sequence[Token], lo: int, hi: int, config: 
             row = list(prev)
             ptr = list(range(width + 1))
         back.append(ptr)
+        rows.append(row)
         prev = row
-    end = min(range(width + 1), key=lambda j: (prev[j], j))
-    if prev[end] >= _INF:
-        return None
-    return _trace(source, tokens, src, lo, back, end)
+    return rows, back
 
 
-def _trace(source: Source, tokens: Sequence[Token], src: Sequence[Token], lo: int, back: list[list[int]], end: int) -> Alignment | None:
+def _trace(
+    source: Source, tokens: Sequence[Token], src: Sequence[Token], lo: int, pointer: Callable[[int, int], int], end: int
+) -> Alignment | None:
     steps: list[tuple[str, int, int, int, int]] = []  # (tag, i1, i2, j1, j2), window-relative i
     i, j = len(tokens), end
     while i > 0:
         token = tokens[i - 1]
-        p = back[i - 1][j]
+        p = pointer(i - 1, j)
         if token.kind is TokenKind.WORD:
             if p == 0:
                 equal = src[j - 1].key == token.key
@@ -673,24 +817,24 @@ def _merge(steps: list[tuple[str, int, int, int, int]], lo: int) -> list[Opcode]
     Invariant: consecutive opcodes are contiguous on both sides, so applying
     them to the source passage rebuilds the quotation token for token.
     """
-    out: list[Opcode] = []
+    out: list[tuple[str, int, int, int, int]] = []  # made Opcodes at the end: a tuple is far cheaper to replace
     last_is_mark = True
     for tag, wi1, wi2, j1, j2 in steps:
         i1, i2, first_j = lo + wi1, lo + wi2, j1
         if tag == "mark":
-            out.append(Opcode("replace" if i2 > i1 else "insert", i1, i2, j1, j2))
+            out.append(("replace" if i2 > i1 else "insert", i1, i2, j1, j2))
             last_is_mark = True
             continue
         if tag == "jump":  # a splice stays an opcode of its own, like a mark
-            out.append(Opcode("delete", i1, i2, j1, j2))
+            out.append(("delete", i1, i2, j1, j2))
             last_is_mark = True
             continue
-        if out and not last_is_mark and (out[-1].tag == "equal") == (tag == "equal"):
+        if out and not last_is_mark and (out[-1][0] == "equal") == (tag == "equal"):
             prev = out.pop()
-            i1, first_j = prev.i1, prev.j1
-        out.append(Opcode("equal" if tag == "equal" else _edit_tag(i1, i2, first_j, j2), i1, i2, first_j, j2))
+            i1, first_j = prev[1], prev[3]
+        out.append(("equal" if tag == "equal" else _edit_tag(i1, i2, first_j, j2), i1, i2, first_j, j2))
         last_is_mark = False
-    return out
+    return [Opcode(*op) for op in out]
 
 
 def _edit_tag(i1: int, i2: int, j1: int, j2: int) -> str:

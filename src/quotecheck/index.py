@@ -39,6 +39,7 @@ is never stale; anything else in the file makes it be ignored and rebuilt.
 from __future__ import annotations
 
 import bisect
+import collections
 import contextlib
 import functools
 import hashlib
@@ -51,13 +52,13 @@ import sys
 import threading
 import weakref
 from array import array
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Sequence
+from itertools import islice
 from pathlib import Path
 
 from quotecheck import normalize
 from quotecheck.errors import InputError, InvalidArgument
-from quotecheck.normalize import TokenKind, tokenize
 from quotecheck.registry import Registry
 
 __all__ = [
@@ -146,36 +147,41 @@ class WordIndex:
         Raises:
             InvalidArgument: the registry has more distinct words than there are code points.
         """
-        # Every step below runs in C (dict.fromkeys, map, array) except the grouping in `_group`.
-        keys: list[str | None] = []
+        # Every pass over the words below runs in C (map, array, dict lookups); Python code runs once per
+        # distinct word, distinct bigram or source.
+        codes = _Codes()
+        words = array("I")
         starts = array("q", [0])
         for source in registry:
-            # Tokenised here, not through `source.tokens`, so building keeps no Token objects alive.
-            keys.extend(t.key if t.kind is TokenKind.WORD else None for t in tokenize(source.text))
-            starts.append(len(keys))
-        unique = dict.fromkeys(keys)
-        vocabulary = {key: code_point(n) for n, key in enumerate((k for k in unique if k is not None), 1)}
-        lookup: dict[str | None, int] = dict(vocabulary.items())
-        lookup[None] = _GAP
-        words = array("I", map(lookup.__getitem__, keys))
-        del keys, unique, lookup
+            for n, run in enumerate(normalize.source_words(source.text)):
+                if n:
+                    words.append(_GAP)
+                words.extend(map(codes.__getitem__, run))
+            starts.append(len(words))
+        vocabulary = codes.vocabulary
+        del codes
         width = len(vocabulary) + 1
         dense = words if width <= _SURROGATES else array("I", map(_dense, words))
-        word_offsets, word_positions = _group(dense, width)
+        word_buckets = [array("I") for _ in range(width)]
+        _fill(word_buckets, dense)
+        word_offsets, word_positions = _concat(word_buckets, array("I"))
+        del word_buckets
         # A bigram is `a * width + b` at the position of its first word: none across a gap or between two sources.
-        pairs = list(map(operator.add, map(operator.mul, dense, itertools.repeat(width)), itertools.islice(dense, 1, None)))
+        pairs = array("Q", map(operator.add, map(operator.mul, dense, itertools.repeat(width)), itertools.islice(dense, 1, None)))
+        pairs.append(0)
         for end in starts[1:]:
             if end:
-                pairs[end - 1 : end] = [0]
+                pairs[end - 1] = 0
         del pairs[len(dense) :]
-        valid = sorted(key for key in dict.fromkeys(pairs) if key >= width and key % width)
-        rank = dict.fromkeys(pairs, 0)
-        rank.update(zip(valid, range(1, len(valid) + 1), strict=True))
-        ranked = array("I", map(rank.__getitem__, pairs))
-        del pairs, rank
-        pair_offsets, pair_positions = _group(ranked, len(valid) + 1)
-        pair_keys = array("Q", valid)
-        return cls(registry.hash, vocabulary, starts, words, word_offsets, word_positions, pair_keys, pair_offsets[1:], pair_positions)
+        pair_buckets: defaultdict[int, array[int]] = defaultdict(functools.partial(array, "I"))
+        _fill(pair_buckets, pairs)
+        del pairs
+        # The pairs with no gap in them, sorted; the other positions (0 among them) come first, under no key.
+        valid = array("Q", sorted(key for key in pair_buckets if key >= width and key % width))
+        rest = array("I", sorted(itertools.chain.from_iterable(b for key, b in pair_buckets.items() if key < width or not key % width)))
+        pair_offsets, pair_positions = _concat([pair_buckets[key] for key in valid], rest)
+        del pair_buckets
+        return cls(registry.hash, vocabulary, starts, words, word_offsets, word_positions, valid, pair_offsets, pair_positions)
 
     def __len__(self) -> int:
         return len(self.starts) - 1
@@ -211,9 +217,10 @@ class WordIndex:
     def _pair_slot(self, a: int, b: int) -> int:
         if a <= 0 or b <= 0:
             return -1
-        key = _dense(a) * self._width + _dense(b)
-        i = bisect.bisect_left(self._pair_keys, key)
-        return i if i < len(self._pair_keys) and self._pair_keys[i] == key else -1
+        key = (a if a < _SURROGATES else a - 0x800) * self._width + (b if b < _SURROGATES else b - 0x800)  # `_dense`, inlined
+        keys = self._pair_keys
+        i = bisect.bisect_left(keys, key)
+        return i if i < len(keys) and keys[i] == key else -1
 
     def _pair_count(self, slot: int) -> int:
         return self._pair_offsets[slot + 1] - self._pair_offsets[slot] if slot >= 0 else 0
@@ -230,11 +237,14 @@ class WordIndex:
         # Look up the rarest word or bigram of the run; every occurrence holds it at the same offset.
         anchor = min(range(n), key=lambda j: self._word_count(ids[j]))
         hits = self._word_hits(ids[anchor])
-        slots = [(self._pair_slot(ids[j], ids[j + 1]), j) for j in range(n - 1)]
+        slots = []
+        for j in range(n - 1):
+            slot = self._pair_slot(ids[j], ids[j + 1])
+            if slot < 0:
+                return []  # a bigram no source has: the run occurs nowhere
+            slots.append((slot, j))
         if slots:
             slot, j = min(slots, key=lambda sj: self._pair_count(sj[0]))
-            if slot < 0:
-                return []
             if self._pair_count(slot) < self._word_count(ids[anchor]):
                 anchor, hits = j, self._pair_hits(slot)
         assert hits is not None
@@ -265,10 +275,20 @@ class WordIndex:
             For each candidate source (by registry index), its windows as
             half-open token ranges, sorted and disjoint.
         """
+        out: dict[int, list[tuple[int, int]]] = {}
+        for lo, hi in self.windows(pieces, ellipses=ellipses, brackets=brackets, bracket_words=bracket_words):
+            for s, first, last in self.split(lo, hi):
+                out.setdefault(s, []).append((first, last))
+        return out
+
+    def windows(
+        self, pieces: Sequence[Sequence[str]], *, ellipses: int = 0, brackets: int = 0, bracket_words: int = 6
+    ) -> list[tuple[int, int]]:
+        """The windows of `candidates` before they are cut at source boundaries: global token ranges, sorted and disjoint."""
         flat = [key for piece in pieces for key in piece]
         m = len(flat)
         if not m:
-            return {}
+            return []
         k = int(MAX_EDIT_RATE * m)
         ids = self.ids(flat)
         plan = self._plan(pieces, ids, k + 1)
@@ -281,23 +301,33 @@ class WordIndex:
             if hits is not None:
                 anchors.extend(map(operator.sub, hits, itertools.repeat(j)) if j else hits)
         anchors = sorted(set(anchors))
-        # Runs of anchors closer than a window's width make one window.
-        reach = m + 2 * drift
-        cuts = [n for n, step in enumerate(map(operator.sub, itertools.islice(anchors, 1, None), anchors), 1) if step > reach]
-        bounds = [0, *cuts, len(anchors)] if anchors else []
-        merged = [(anchors[a] - drift, anchors[b - 1] + m + drift) for a, b in itertools.pairwise(bounds)]
+        if not anchors:
+            return []
+        # Runs of anchors closer than a window's width make one window (in C: these are long lists).
+        steps = map(operator.sub, itertools.islice(anchors, 1, None), anchors)
+        cuts = list(itertools.compress(range(1, len(anchors)), map(operator.gt, steps, itertools.repeat(m + 2 * drift))))
+        firsts = map(anchors.__getitem__, [0, *cuts])
+        lasts = map(anchors.__getitem__, [*(cut - 1 for cut in cuts), len(anchors) - 1])
+        windows = list(
+            zip(map(operator.sub, firsts, itertools.repeat(drift)), map(operator.add, lasts, itertools.repeat(m + drift)), strict=True)
+        )
+        total = self.starts[-1]
+        if windows[0][0] < 0 or windows[-1][1] > total:  # windows are sorted: only the first and last can stick out
+            clipped = [(max(0, lo), min(total, hi)) for lo, hi in windows]
+            windows = [(lo, hi) for lo, hi in clipped if lo < hi]
+        return windows
+
+    def split(self, lo: int, hi: int) -> list[tuple[int, int, int]]:
+        """A global token range cut at source boundaries, as `(source index, start, end)` in source token indices."""
         starts = self.starts
-        total = starts[-1]
-        out: dict[int, list[tuple[int, int]]] = {}
-        for first, last in merged:
-            lo, hi = max(0, first), min(total, last)
-            s = bisect.bisect_right(starts, lo) - 1
-            while lo < hi:
-                end = min(hi, starts[s + 1])
-                if end > lo:
-                    out.setdefault(s, []).append((lo - starts[s], end - starts[s]))
-                lo = end
-                s += 1
+        s = bisect.bisect_right(starts, lo) - 1
+        out = []
+        while lo < hi:
+            end = min(hi, starts[s + 1])
+            if end > lo:
+                out.append((s, lo - starts[s], end - starts[s]))
+            lo = end
+            s += 1
         return out
 
     def _plan(self, pieces: Sequence[Sequence[str]], ids: list[int], need: int) -> list[tuple[int, array[int] | None]]:
@@ -333,17 +363,18 @@ class WordIndex:
         for j in range(m - 1, -1, -1):
             here, after, after2 = best[j], best[j + 1], best[j + 2]
             pair_cost = self._pair_count(pair_slot[j]) if pair_ok[j] else never
-            for c in range(need + 1):
-                value, choice = after[c], 0
-                if c:
-                    cost = word_cost[j] + after[c - 1]
-                    if cost < value:
-                        value, choice = cost, 1
-                    cost = pair_cost + after2[c - 1]
-                    if cost < value:
-                        value, choice = cost, 2
+            word = word_cost[j]
+            chosen = how[j]
+            here[0] = after[0]
+            # For each count c from 1: skip (after[c]), a word (after[c - 1]) or a pair (after2[c - 1]).
+            for c, (skip, word_rest, pair_rest) in enumerate(zip(islice(after, 1, None), after, after2, strict=False), 1):
+                value, choice = skip, 0
+                if word + word_rest < value:
+                    value, choice = word + word_rest, 1
+                if pair_cost + pair_rest < value:
+                    value, choice = pair_cost + pair_rest, 2
                 here[c] = value
-                how[j][c] = choice
+                chosen[c] = choice
         plan: list[tuple[int, array[int] | None]] = []
         j, c = 0, need
         while c:
@@ -358,21 +389,33 @@ class WordIndex:
         return plan
 
 
-def _group(keys: array[int], width: int) -> tuple[array[int], array[int]]:
-    """Positions grouped by key (compressed rows): `positions[offsets[k]:offsets[k + 1]]` hold key k, ascending."""
-    counts = Counter(keys)
-    offsets = array("q", bytes(8 * (width + 1)))
-    total = 0
-    for key in range(width):
-        offsets[key] = total
-        total += counts.get(key, 0)
-    offsets[width] = total
-    fill = offsets.tolist()
-    positions = array("I", bytes(4 * total))
-    for pos, key in enumerate(keys):
-        positions[fill[key]] = pos
-        fill[key] += 1
-    return offsets, positions
+class _Codes(dict[str, int]):
+    """A printed word's code point; a word not seen before is folded, and its key numbered if new."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.vocabulary: dict[str, int] = {}
+
+    def __missing__(self, word: str) -> int:
+        key = normalize.fold_word(word)
+        code = self.vocabulary.get(key)
+        if code is None:
+            code = self.vocabulary[key] = code_point(len(self.vocabulary) + 1)
+        self[word] = code
+        return code
+
+
+def _fill(buckets: Sequence[array[int]] | defaultdict[int, array[int]], keys: array[int]) -> None:
+    """Appends each position to its key's bucket, so each bucket's positions ascend (every `append` runs in C)."""
+    collections.deque(map(array.append, map(buckets.__getitem__, keys), range(len(keys))), maxlen=0)
+
+
+def _concat(groups: Sequence[array[int]], head: array[int]) -> tuple[array[int], array[int]]:
+    """Groups of positions as compressed rows after a head: `positions[offsets[n]:offsets[n + 1]]` are `groups[n]`."""
+    offsets = array("q", itertools.accumulate(map(len, groups), initial=len(head)))
+    for group in groups:
+        head.extend(group)
+    return offsets, head
 
 
 def default_cache_dir() -> Path:
