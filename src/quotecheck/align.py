@@ -44,7 +44,7 @@ from quotecheck.index import MAX_EDIT_RATE, WordIndex, code_point, index_for
 from quotecheck.normalize import STOP_WORDS, Token, TokenKind
 from quotecheck.registry import Registry, Source
 
-__all__ = ["Alignment", "Opcode", "align", "has_shared_run", "is_splice", "moved_words"]
+__all__ = ["Alignment", "Opcode", "align", "has_shared_run", "is_compound", "is_splice", "moved_words"]
 
 # Costs of the dynamic programme. A substitution costs less than an insertion
 # plus a deletion (so "offered" for "made" stays one changed word), but two
@@ -119,6 +119,9 @@ class Alignment:
 _EXHAUSTIVE_SOURCES = 16  # up to this many sources, a quotation no candidate fits is still tried against every source
 _KEY = operator.attrgetter("key")
 _KIND = operator.attrgetter("kind")
+# Pointers of the two compounding steps (0 is the diagonal, 1 an insertion, 2 a deletion, negative a jump).
+_COMPOUND = 3  # one quotation word for two source words
+_SPLIT = 4  # two quotation words for one source word
 _FAST_ROWS = True  # tests turn it off to check the fast rows (values only) against the general loop
 
 
@@ -380,22 +383,27 @@ def _fast_rows(tokens: Sequence[Token], skeys: list[str], gaps: list[int], brack
     out again by `_fast_pointer` for the few cells the trace visits.
     """
     width = len(skeys)
-    # Where each quotation word stands in the stretch (found in C; Python only visits the matches).
-    wanted = {t.key for t in tokens if t.kind is TokenKind.WORD}
-    where: dict[str, list[int]] = {}
-    for j in itertools.compress(itertools.count(), map(wanted.__contains__, skeys)):
-        where.setdefault(skeys[j], []).append(j)
+    where, pairs = _positions(tokens, skeys, gaps)
     ends = [*gaps, width]  # the stretch in runs of words, each but the last followed by a gap
     prev = [0] * (width + 1)  # row 0: the quotation may start anywhere
     rows = [prev]
+    previous_key: str | None = None  # the previous token's key, when it is a word
     for token in tokens:
         kind = token.kind
         if kind is TokenKind.WORD:
-            # row[j] = min(diagonal, above, row[j - 1] + _DEL, min(row[:j]) + _JUMP), as in the general loop,
+            # row[j] = min(diagonal, compound, above, row[j - 1] + _DEL, min(row[:j]) + _JUMP), as in the general loop,
             # where min(row[:j]) starts again at a gap's column, and a gap's column takes only an insertion.
             diagonals = [p + _SUB for p in prev]
             for j in where.get(token.key, ()):
                 diagonals[j] = prev[j]
+            # Compounding is free: one printed word for two source words ("cannot" for "can not"), or two for one.
+            for j in pairs.get(token.key, ()):
+                diagonals[j] = min(diagonals[j], prev[j - 1])
+            if previous_key is not None:
+                before = rows[-2]
+                for j in where.get(previous_key + token.key, ()):
+                    diagonals[j] = min(diagonals[j], before[j])
+            previous_key = token.key
             last = prev[0] + _INS
             row = [last]
             append = row.append
@@ -437,6 +445,8 @@ def _fast_rows(tokens: Sequence[Token], skeys: list[str], gaps: list[int], brack
             row = [_bracket_cell(prev, gaps, bracket_words, j)[0] for j in range(width + 1)]
         else:  # SIC: stands for nothing in the source
             row = list(prev)
+        if kind is not TokenKind.WORD:
+            previous_key = None
         rows.append(row)
         prev = row
     return rows
@@ -451,6 +461,31 @@ def _bracket_cell(prev: list[int], gaps: list[int], bracket_words: int, j: int) 
         if cost < best:
             best, at = cost, j - t
     return best, at
+
+
+def _positions(tokens: Sequence[Token], skeys: Sequence[str], gaps: Sequence[int]) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """Where the quotation's words stand in the stretch, and where two neighbouring source words make one of them.
+
+    Returns `where` (a key: its columns, for each quotation word, each two
+    neighbouring quotation words written as one, and each part a quotation
+    word splits into) and `pairs` (a quotation word: each j where
+    `skeys[j - 1] + skeys[j]` spells it, neither a gap). Found in C; Python only visits the matches.
+    """
+    words = {t.key for t in tokens if t.kind is TokenKind.WORD}
+    joined = {a.key + b.key for a, b in itertools.pairwise(tokens) if a.kind is TokenKind.WORD and b.kind is TokenKind.WORD}
+    splits = [(word, word[:k], word[k:]) for word in words for k in range(1, len(word))]
+    wanted = words | joined | {head for _, head, _ in splits}
+    where: dict[str, list[int]] = {}
+    for j in itertools.compress(itertools.count(), map(wanted.__contains__, skeys)):
+        where.setdefault(skeys[j], []).append(j)
+    pairs: dict[str, list[int]] = {}
+    last = len(skeys) - 1
+    gap = set(gaps)
+    for word, head, tail in splits:
+        for j in where.get(head, ()):
+            if j < last and skeys[j + 1] == tail and j not in gap and j + 1 not in gap:
+                pairs.setdefault(word, []).append(j + 1)
+    return where, pairs
 
 
 def _fast_pointer(
@@ -471,6 +506,10 @@ def _fast_pointer(
             return 1
         if prev[j - 1] + (0 if skeys[j - 1] == tokens[i].key else _SUB) == value:
             return 0
+        if _compound(tokens, skeys, i, j) and not (before and gaps[before - 1] == j - 2) and prev[j - 2] == value:
+            return _COMPOUND
+        if _split(tokens, skeys, i, j) and rows[i - 1][j - 1] == value:
+            return _SPLIT
         if prev[j] + _INS == value:
             return 1
         if row[j - 1] + _DEL == value:
@@ -489,6 +528,16 @@ def _fast_pointer(
     return j
 
 
+def _compound(tokens: Sequence[Token], skeys: Sequence[str], i: int, j: int) -> bool:
+    """Whether quotation word i is source words j - 2 and j - 1 written as one."""
+    return j >= 2 and skeys[j - 2] + skeys[j - 1] == tokens[i].key
+
+
+def _split(tokens: Sequence[Token], skeys: Sequence[str], i: int, j: int) -> bool:
+    """Whether quotation words i - 1 and i are source word j - 1 written as two."""
+    return i >= 1 and tokens[i - 1].kind is TokenKind.WORD and tokens[i - 1].key + tokens[i].key == skeys[j - 1]
+
+
 def _general_rows(tokens: Sequence[Token], src: Sequence[Token], bracket_words: int) -> tuple[list[list[int]], list[list[int]]]:
     """The cost rows of the dynamic programme and, for each cell, the step into it (0 diagonal, 1 insert,
     2 delete, -1 - j a jump from column j, or for a mark the column it starts from)."""
@@ -498,7 +547,7 @@ def _general_rows(tokens: Sequence[Token], src: Sequence[Token], bracket_words: 
     prev = [0] * (width + 1)  # row 0: the quotation may start anywhere
     rows = [prev]
     back: list[list[int]] = []
-    for token in tokens:
+    for i, token in enumerate(tokens):
         row = [_INF] * (width + 1)
         ptr = [0] * (width + 1)
         kind = token.kind
@@ -511,6 +560,10 @@ def _general_rows(tokens: Sequence[Token], src: Sequence[Token], bracket_words: 
             for j in range(1, width + 1):
                 best = prev[j - 1] + (0 if skeys[j - 1] == key else _SUB) if not gap[j - 1] else _INF
                 code = 0
+                if not gap[j - 1] and _compound(tokens, skeys, i, j) and not gap[j - 2] and prev[j - 2] < best:
+                    best, code = prev[j - 2], _COMPOUND
+                if not gap[j - 1] and _split(tokens, skeys, i, j) and rows[i - 1][j - 1] < best:
+                    best, code = rows[i - 1][j - 1], _SPLIT
                 cost = prev[j] + _INS
                 if cost < best:
                     best, code = cost, 1
@@ -571,6 +624,12 @@ def _trace(
             elif p == 1:
                 steps.append(("insert", j, j, i - 1, i))
                 i -= 1
+            elif p == _COMPOUND:
+                steps.append(("compound", j - 2, j, i - 1, i))
+                i, j = i - 1, j - 2
+            elif p == _SPLIT:
+                steps.append(("compound", j - 1, j, i - 2, i))
+                i, j = i - 2, j - 1
             elif p < 0:
                 steps.append(("jump", -1 - p, j, i, i))
                 j = -1 - p
@@ -593,13 +652,20 @@ def _finish(source: Source, tokens: Sequence[Token], opcodes: list[Opcode]) -> A
     if not consumed:
         return None
     stokens = source.tokens
-    matched = sum(op.i2 - op.i1 for op in opcodes if op.tag == "equal")
+    # Quotation words written together or apart ("cannot" for "can not") are matched too.
+    matched = sum(op.i2 - op.i1 for op in opcodes if op.tag == "equal") + sum(
+        op.j2 - op.j1 for op in opcodes if is_compound(op, tokens, stokens)
+    )
     moved = moved_words(opcodes, tokens, stokens)
     quote_words = [t.key for t in tokens if t.kind is TokenKind.WORD]
     # Source words behind an ellipsis or a bracket, or between spliced passages, are not the quotation's to match.
     source_words = [t.key for op in opcodes if not _is_mark(op, tokens) and not is_splice(op, source) for t in stokens[op.i1 : op.i2]]
     shared = sum(_weight(t.key) for op in opcodes if op.tag == "equal" for t in tokens[op.j1 : op.j2])
     shared += sum(_weight(tokens[j].key) for _, j in moved)
+    # Words written together or apart are the same words: each side counts as shared.
+    for op in opcodes:
+        if is_compound(op, tokens, stokens):
+            shared += (sum(_weight(t.key) for t in tokens[op.j1 : op.j2]) + sum(_weight(t.key) for t in stokens[op.i1 : op.i2])) / 2
     total = sum(map(_weight, quote_words)) + sum(map(_weight, source_words))
     score = min(1.0, 2 * shared / total) if total else 0.0
     first, last = consumed[0][0], consumed[-1][1]
@@ -791,19 +857,28 @@ def moved_words(opcodes: Sequence[Opcode], tokens: Sequence[Token], source_token
     a source word of the passage that is itself left unaligned, was moved.
     Each word pairs at most once, earliest first.
     """
+    unaligned = [op for op in opcodes if op.tag != "equal" and not _is_mark(op, tokens) and not is_compound(op, tokens, source_tokens)]
     unaligned_source: dict[str, list[int]] = {}
-    for op in opcodes:
-        if op.tag != "equal" and not _is_mark(op, tokens):
-            for i in range(op.i1, op.i2):
-                unaligned_source.setdefault(source_tokens[i].key, []).append(i)
+    for op in unaligned:
+        for i in range(op.i1, op.i2):
+            unaligned_source.setdefault(source_tokens[i].key, []).append(i)
     pairs = []
-    for op in opcodes:
-        if op.tag != "equal" and not _is_mark(op, tokens):
-            for j in range(op.j1, op.j2):
-                waiting = unaligned_source.get(tokens[j].key)
-                if waiting:
-                    pairs.append((waiting.pop(0), j))
+    for op in unaligned:
+        for j in range(op.j1, op.j2):
+            waiting = unaligned_source.get(tokens[j].key)
+            if waiting:
+                pairs.append((waiting.pop(0), j))
     return pairs
+
+
+def is_compound(op: Opcode, tokens: Sequence[Token], source_tokens: Sequence[Token]) -> bool:
+    """Whether an opcode writes source words together or apart ("cannot" for "can not"): the same letters, other spacing."""
+    if op.tag != "replace" or (op.i2 - op.i1) + (op.j2 - op.j1) != 3:
+        return False
+    printed, original = tokens[op.j1 : op.j2], source_tokens[op.i1 : op.i2]
+    return all(t.kind is TokenKind.WORD for t in (*printed, *original)) and "".join(t.key for t in printed) == "".join(
+        t.key for t in original
+    )
 
 
 def _is_mark(op: Opcode, tokens: Sequence[Token]) -> bool:
@@ -827,6 +902,10 @@ def _merge(steps: list[tuple[str, int, int, int, int]], lo: int) -> list[Opcode]
             continue
         if tag == "jump":  # a splice stays an opcode of its own, like a mark
             out.append(("delete", i1, i2, j1, j2))
+            last_is_mark = True
+            continue
+        if tag == "compound":  # words written together or apart stay an opcode of their own, for classify to name
+            out.append(("replace", i1, i2, j1, j2))
             last_is_mark = True
             continue
         if out and not last_is_mark and (out[-1][0] == "equal") == (tag == "equal"):

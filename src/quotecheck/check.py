@@ -20,7 +20,7 @@ import attrs
 import regex
 
 from quotecheck._io import decode, describe_directory, read_text
-from quotecheck.align import Alignment, align, moved_words
+from quotecheck.align import Alignment, align, is_compound, moved_words
 from quotecheck.attribute import attribute
 from quotecheck.classify import Category, Variant, VariantKind, classify
 from quotecheck.config import DEFAULT_CONFIG, Config
@@ -783,7 +783,9 @@ def _verdict(pieces: Sequence[tuple[Alignment, Sequence[Token]]], score: float, 
 def _content_words(alignment: Alignment, tokens: Sequence[Token]) -> tuple[int, int]:
     """The quotation's content words (not stop words), and how many of them the passage has."""
     content = {j for j, t in enumerate(tokens) if t.kind is TokenKind.WORD and t.key not in STOP_WORDS}
-    kept = {j for op in alignment.opcodes if op.tag == "equal" for j in range(op.j1, op.j2)}
+    kept = {
+        j for op in alignment.opcodes if op.tag == "equal" or is_compound(op, tokens, alignment.source.tokens) for j in range(op.j1, op.j2)
+    }
     kept |= {j for _, j in moved_words(alignment.opcodes, tokens, alignment.source.tokens)}
     return len(content), len(content & kept)
 
