@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from quotecheck import Flag, Verdict, check, verify
+from quotecheck import Flag, QuoteKind, Verdict, check, verify
 from quotecheck.classify import is_negation, is_number
 from quotecheck.normalize import STOP_WORDS
 from tests.conftest import FIXTURES
@@ -183,3 +183,13 @@ def test_numbers_are_numbers() -> None:
     """Digits and number words are numbers; other words are not."""
     assert all(is_number(w) for w in ("1953", "25,000", "seven", "million"))
     assert not any(is_number(w) for w in ("seventh-day", "policy"))
+
+
+def test_reuse_is_found_in_a_sentence_longer_than_any_real_one() -> None:
+    """A source's words inside a long sentence (or a page without full stops) are found, and a run of dots costs nothing."""
+    reused = "IBM firmly opposes and will not condone uses of any technology"
+    filler = "the council met again to discuss the budget and the new stadium plans with residents and shop owners "
+    for before in (0, 3, 30):
+        article = filler * before + "Krishna said that " + reused + " for mass surveillance, " + filler * 3 + "\n\n" + "." * 100_000
+        [quote] = [q for q in check(article).quotes if q.kind is QuoteKind.REUSE]
+        assert (quote.text, quote.verdict) == (reused, Verdict.EXACT)

@@ -44,7 +44,7 @@ from quotecheck.index import MAX_EDIT_RATE, WordIndex, code_point, index_for
 from quotecheck.normalize import STOP_WORDS, Token, TokenKind
 from quotecheck.registry import Registry, Source
 
-__all__ = ["Alignment", "Opcode", "align", "has_shared_run", "is_compound", "is_splice", "moved_words"]
+__all__ = ["Alignment", "Opcode", "align", "is_compound", "is_splice", "moved_words", "shared_runs"]
 
 # Costs of the dynamic programme. A substitution costs less than an insertion
 # plus a deletion (so "offered" for "made" stays one changed word), but two
@@ -294,15 +294,15 @@ def _align_exhaustive(
     return best_found
 
 
-def has_shared_run(keys: Sequence[str], registry: Registry, *, length: int) -> bool:
-    """Whether `length` consecutive words of `keys` occur, in order, in some source.
+def shared_runs(keys: Sequence[str], registry: Registry, *, length: int) -> list[int]:
+    """Where `length` consecutive words of `keys` occur, in order, in some source: the start of each such run.
 
     A cheap test run before aligning a stretch of prose as possible reuse.
     """
     if len(keys) < length or not len(registry):
-        return False
+        return []
     index = _encoded(registry).index
-    return any(index.exact(keys[i : i + length]) for i in range(len(keys) - length + 1))
+    return [i for i in range(len(keys) - length + 1) if index.exact(keys[i : i + length])]
 
 
 def _find_all(haystack: str, needle: str) -> list[int]:

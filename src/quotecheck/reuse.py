@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 import regex
 
-from quotecheck.align import align, has_shared_run
+from quotecheck.align import align, shared_runs
 from quotecheck.config import DEFAULT_CONFIG, Config
 from quotecheck.extract import Quote, QuoteKind, front_matter_end
 from quotecheck.normalize import STOP_WORDS, TokenKind, tokenize_segments
@@ -25,6 +25,8 @@ from quotecheck.registry import Registry
 __all__ = ["find_reuse"]
 
 _BLOCK = regex.compile(r"[^\n]+(?:\n(?![ \t]*\n)[^\n]+)*")
+_LETTERS = regex.compile(r"[\p{L}\p{N}]+")
+_LONGEST = 2_000  # characters of one sentence read at a time
 _SENTENCE = regex.compile(r"\S.*?(?:[.!?](?=[\s\"\u201d\u2019)]*(?:\s|$))|$)", regex.DOTALL)
 
 
@@ -60,15 +62,31 @@ def _sentences(text: str, begin: int) -> Iterator[tuple[int, int]]:
         if block.group().lstrip().startswith(">"):
             continue
         for sentence in _SENTENCE.finditer(text, block.start(), block.end()):
-            if sentence.end() > sentence.start():
-                yield sentence.start(), sentence.end()
+            start, end = sentence.span()
+            # A "sentence" longer than any real one (a run of dots, a page without full stops) is read in
+            # pieces cut at a space, so each tokenisation stays small.
+            while end - start > _LONGEST:
+                cut = text.rfind(" ", start + _LONGEST // 2, start + _LONGEST)
+                cut = cut if cut > start else start + _LONGEST
+                yield start, cut
+                start = cut
+            if end > start:
+                yield start, end
 
 
 def _reuse(text: str, start: int, end: int, registry: Registry, config: Config) -> Quote | None:
+    # Most prose is not a source's: count the letters' runs before tokenising anything.
+    if sum(1 for _ in itertools.islice(_LETTERS.finditer(text, start, end), config.min_reuse_words)) < config.min_reuse_words:
+        return None
     tokens, _ = tokenize_segments(text, ((start, end),))
     words = [t for t in tokens if t.kind is TokenKind.WORD]
-    if len(words) < config.min_reuse_words or not has_shared_run([t.key for t in words], registry, length=config.min_reuse_words):
+    length = config.min_reuse_words
+    starts = shared_runs([t.key for t in words], registry, length=length)
+    if not starts:
         return None
+    # Align only the stretch around the shared runs (and a margin for changed words next to them):
+    # the rest of a long sentence is the article's own, and would swamp the alignment.
+    words = words[max(0, starts[0] - length) : starts[-1] + 2 * length]
     alignment = align(words, registry, config=config)
     if alignment is None:
         return None
