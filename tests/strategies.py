@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import attrs
 from hypothesis import strategies as st
 
@@ -123,8 +125,20 @@ _LETTER = builtin_registry()
 
 
 @st.composite
-def slices(draw: st.DrawFn, *, min_words: int = 4, max_words: int = 30, generated: bool | None = None) -> Slice:
-    """A slice of whole words from the Krishna letter or from a generated source."""
+def slices(
+    draw: st.DrawFn,
+    *,
+    min_words: int = 4,
+    max_words: int = 30,
+    generated: bool | None = None,
+    around: Callable[[str], bool] | None = None,
+) -> Slice:
+    """A slice of whole words from the Krishna letter or from a generated source.
+
+    With `around`, the slice holds, not at either end, a word whose key satisfies it (drawn
+    rather than filtered, so that rare words cost no discarded examples); such a word must
+    exist in the chosen source.
+    """
     use_generated = draw(st.booleans()) if generated is None else generated
     if use_generated:
         source = draw(generated_sources())
@@ -134,5 +148,10 @@ def slices(draw: st.DrawFn, *, min_words: int = 4, max_words: int = 30, generate
         source = registry["krishna-2020-06-08"]
     words = word_tokens(source)
     size = draw(st.integers(min_words, min(max_words, len(words))))
-    first = draw(st.integers(0, len(words) - size))
+    if around is None:
+        first = draw(st.integers(0, len(words) - size))
+    else:
+        anchors = [i for i, t in enumerate(words) if around(t.key) and 0 < i < len(words) - 1]
+        anchor = draw(st.sampled_from(anchors))
+        first = draw(st.integers(max(0, anchor - size + 2), min(anchor - 1, len(words) - size)))
     return Slice(registry, source, first, first + size)
