@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import enum
 import functools
+import itertools
 import unicodedata
 from collections.abc import Callable, Sequence
 
@@ -456,8 +457,9 @@ def tokenize_segments(text: str, segments: Sequence[tuple[int, int]]) -> tuple[l
     segment_of: list[int] = []
     for n, (start, end) in enumerate(segments):
         repaired = repair(text[start:end])
+        span = repaired.map.span if repaired.map is not IDENTITY else None
         for token in tokenize(repaired.text, marks=True):
-            s, e = repaired.map.span(token.start, token.end)
-            tokens.append(attrs.evolve(token, start=start + s, end=start + e))
-            segment_of.append(n)
+            s, e = span(token.start, token.end) if span is not None else (token.start, token.end)
+            tokens.append(Token(token.kind, start + s, start + e, token.key, token.words))
+        segment_of.extend(itertools.repeat(n, len(tokens) - len(segment_of)))
     return tokens, segment_of
