@@ -27,6 +27,7 @@ def speakers(article: str) -> list[str | None]:
         ('Krishna: "We will act."', ["Krishna"]),
         ('IBM CEO Arvind Krishna: "We will act."', ["IBM CEO Arvind Krishna"]),
         ('One line stands out: "We will act."', [None]),
+        ('The president went on: "We will act."', ["The president"]),
     ],
 )
 def test_cues_before_and_after(article: str, expected: list[str | None]) -> None:
@@ -44,6 +45,9 @@ def test_cues_before_and_after(article: str, expected: list[str | None]) -> None
         ('"We will act," Krishna said. The letter was sent on Monday. "We must," he wrote.', ["Krishna", "Krishna"]),
         ('In September 1953, more than a decade before. "We will act," he wrote.', [None]),
         ('"We will act," he wrote.', [None]),
+        ('At Rice, Kennedy was blunt. "We choose to go," he said.', ["Kennedy"]),
+        ('On Monday, the letter reached Congress. "We will act," he wrote.', [None]),
+        ('In his letter to Congress, Krishna went further. "We will act," he wrote.', ["Krishna"]),
     ],
 )
 def test_a_pronoun_takes_the_nearest_named_subject(article: str, expected: list[str | None]) -> None:

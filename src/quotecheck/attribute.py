@@ -39,7 +39,7 @@ _CUES = (
     r"|found|finds|concluded|concludes|described|describes|tweeted|tweets|posted|posts|testified|testifies"
     r"|promised|promises|pledged|pledges|vowed|vows|recalled|recalls|emphasized|emphasised|stressed|stresses"
     r"|explained|suggested|suggests|pointed\s+out|points\s+out|put\s+it|puts\s+it|quoted|quotes"
-    r"|proposed|proposes|outlined|outlines|listed|lists"
+    r"|proposed|proposes|outlined|outlines|listed|lists|went\s+on|goes\s+on"
 )
 _CUE = regex.compile(rf"\b(?:{_CUES})\b", regex.IGNORECASE)
 _ACCORDING = regex.compile(r"\baccording\s+to\s+", regex.IGNORECASE)
@@ -224,6 +224,7 @@ def _antecedent(masked: str, quote: Quote, since: int) -> str | None:
     for start in sorted(set(starts), reverse=True):
         text = masked[start : quote.outer_start]
         text = text[len(text) - len(text.lstrip(' \t\n-*+>#"\u201c\u2018')) :]
+        text = _after_opening_phrase(text)
         found = _phrase(text, forward=True)
         if found is None or not _VERB_AFTER.match(text, found[2]):
             continue
@@ -233,6 +234,21 @@ def _antecedent(masked: str, quote: Quote, since: int) -> str | None:
         if words and words[0][:1].isupper():
             return " ".join(words)
     return None
+
+
+def _after_opening_phrase(sentence: str) -> str:
+    """A sentence less a short opening phrase set off by a comma ("At Rice, JFK was blunt." reads "JFK was blunt.").
+
+    Only a phrase of at most five words that opens with a function word
+    ("At", "On", "In") counts, so a subject followed by a comma stays.
+    """
+    comma = sentence.find(",", 0, 60)
+    if comma < 0:
+        return sentence
+    words = sentence[:comma].split()
+    if not 1 < len(words) <= 5 or words[0].casefold() not in STOP_WORDS:
+        return sentence
+    return sentence[comma + 1 :].lstrip()
 
 
 def _name_after_quote(rest: str) -> str | None:
