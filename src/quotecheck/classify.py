@@ -24,6 +24,7 @@ from typing import Any
 import attrs
 import regex
 
+from quotecheck._amounts import AMOUNT_WORDS, compare_amounts
 from quotecheck.align import Alignment, Opcode, is_splice, moved_words
 from quotecheck.normalize import DASHES, DOUBLE_QUOTES, SINGLE_QUOTES, Token, TokenKind, fold_separator, fold_typography, repair
 from quotecheck.registry import Source
@@ -53,6 +54,7 @@ class VariantKind(enum.Enum):
     PUNCTUATION = "punctuation"
     HYPHENATION = "hyphenation"
     SPELLING = "spelling"
+    NUMBER_STYLE = "number_style"  # the same amount written another way: "£4.2m" for "4.2 million pounds"
     SIC = "sic"
     BRACKET_INSERTION = "bracket_insertion"
     BRACKET_REPLACEMENT = "bracket_replacement"
@@ -481,14 +483,33 @@ def _words(op: Opcode, q: _Side, s: _Side, out: list[Variant], moved_source: set
     else:
         why = f"the source's \u201c{source_text}\u201d is left out, with no ellipsis"
         kind = VariantKind.DELETION
-    changed = tuple(k for k in (*skeys, *qkeys) if is_negation(k) or is_number(k))
+    amounts = None
+    if kind is not VariantKind.SPLICE and any(is_number(k) or k in AMOUNT_WORDS for k in (*skeys, *qkeys)):
+        amounts = compare_amounts(q.text, _region(q, qt, op.j1), s.text, _region(s, src, op.i1))
+        if amounts is not None and amounts[0]:
+            why = f"the same amount written another way: \u201c{amounts[1]}\u201d for \u201c{amounts[2]}\u201d"
+            out.append(Variant(VariantKind.NUMBER_STYLE, Category.COSMETIC, quote, original, printed, source_text, why))
+            return
+    changed = tuple(k for k in (*skeys, *qkeys) if is_negation(k) or is_number(k) or k in AMOUNT_WORDS)
     if any(is_negation(k) for k in changed) and sorted(filter(is_negation, skeys)) != sorted(filter(is_negation, qkeys)):
         why += " (a negation changes)"
-    elif any(is_number(k) for k in changed) and sorted(filter(is_number, skeys)) != sorted(filter(is_number, qkeys)):
+    elif amounts is not None and (amounts[1], amounts[2]) != (printed, source_text):
+        why += f" (an amount changes: \u201c{amounts[1]}\u201d for \u201c{amounts[2]}\u201d)"
+    elif amounts is not None or (
+        any(is_number(k) for k in changed) and sorted(filter(is_number, skeys)) != sorted(filter(is_number, qkeys))
+    ):
         why += " (a number changes)"
     else:
         changed = ()
     out.append(Variant(kind, Category.SUBSTANTIVE, quote, original, printed, source_text, why, changed))
+
+
+def _region(side: _Side, indices: list[int], at: int) -> tuple[int, int]:
+    """The characters of the tokens at `indices`; when there are none, the gap between token `at - 1` and token `at`."""
+    if indices:
+        return side.span(indices[0], indices[-1] + 1)
+    start = side.tokens[at - 1].end if at > 0 else side.span(at, at)[0]
+    return start, side.span(at, at)[0] if at < len(side.tokens) else start
 
 
 _TRAILING_PUNCT = regex.compile(r"[^\s\p{L}\p{N}]*")

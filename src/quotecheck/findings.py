@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import attrs
 import regex
 
+from quotecheck._amounts import AMOUNT_WORDS
 from quotecheck.align import Alignment
 from quotecheck.classify import Category, Variant, VariantKind, is_negation, is_number
 from quotecheck.config import Config
@@ -158,7 +159,7 @@ def _variant_findings(v: Variant, source: Source, registry: Registry) -> list[Fi
     elif v.category is Category.SUBSTANTIVE and v.hides:
         if any(is_negation(w) for w in v.hides):
             out.append(Finding(Flag.NEGATION_CHANGED, v.why, v.quote, v.source))
-        if any(is_number(w) for w in v.hides):
+        if any(is_number(w) or w in AMOUNT_WORDS for w in v.hides):  # a unit's word only when its amount changed
             out.append(Finding(Flag.NUMBER_CHANGED, v.why, v.quote, v.source))
     return out
 
