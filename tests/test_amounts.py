@@ -11,7 +11,7 @@ from quotecheck import Flag, Registry, Source, Verdict, verify
 from quotecheck._amounts import compare_amounts
 from quotecheck.classify import Category, VariantKind
 
-_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
 _SYMBOL = {"GBP": "£", "USD": "$", "EUR": "€"}
 _WORD = {"GBP": "pounds", "USD": "dollars", "EUR": "euros"}
 _SCALE_WORD = {1: "", 10**3: "thousand", 10**6: "million", 10**9: "billion"}
