@@ -28,6 +28,12 @@ def speakers(article: str) -> list[str | None]:
         ('IBM CEO Arvind Krishna: "We will act."', ["IBM CEO Arvind Krishna"]),
         ('One line stands out: "We will act."', [None]),
         ('The president went on: "We will act."', ["The president"]),
+        ('Krishna, who became CEO in April, wrote that "we will act".', ["Krishna"]),
+        ('Kennedy \u2014 speaking to 40,000 people \u2014 said the goal "will serve".', ["Kennedy"]),
+        ('IBM chief executive Arvind Krishna (pictured) said: "We will act."', ["IBM chief executive Arvind Krishna"]),
+        ('"We will act," Krishna, who became CEO in April, said.', ["Krishna"]),
+        ('The letter was sent on Monday, officials said, and "we will act" was its line.', ["officials"]),
+        ('On Tuesday, a day after the letter, the firm "will act".', [None]),
     ],
 )
 def test_cues_before_and_after(article: str, expected: list[str | None]) -> None:

@@ -43,6 +43,9 @@ _CUES = (
 )
 _CUE = regex.compile(rf"\b(?:{_CUES})\b", regex.IGNORECASE)
 _ACCORDING = regex.compile(r"\baccording\s+to\s+", regex.IGNORECASE)
+_DAYS = "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow"
+_MONTHS = "january february march april may june july august september october november december"
+_CALENDAR = frozenset(f"{_DAYS} {_MONTHS}".split())
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "him", "her", "them"})
 _CONNECTORS = frozenset({"of", "the", "and", "de", "von", "van", "der", "al", "la", "le", "du", "da", "bin", "&"})
 _ROLES = frozenset(
@@ -195,7 +198,7 @@ def _find(masked: str, quote: Quote, previous: Quote | None, previous_name: str 
     before = masked[sentence_start : quote.outer_start]
     cues = list(_CUE.finditer(before))
     for cue in reversed(cues[-_MAX_CUES:]):
-        name = _phrase_backward(before[: cue.start()])
+        name = _phrase_backward(before[: cue.start()]) or _phrase_backward(_before_aside(before[: cue.start()]))
         if name is not None:
             return name
     opening = before.rstrip()
@@ -259,10 +262,34 @@ def _name_after_quote(rest: str) -> str | None:
     phrase = _phrase(rest, forward=True)
     if phrase is None:
         return None
-    following = rest[phrase[2] :]
+    following = _after_aside(rest[phrase[2] :])
     if _CUE.match(following.lstrip()) or (regex.match(r"\s+\p{Ll}+ly\s", following) and _CUE.match(following.split(None, 2)[-1])):
         return phrase[0]
     return None
+
+
+# An aside set off by commas, dashes or brackets: "Krishna, who became CEO in April, said",
+# "Kennedy — speaking to 40,000 people — said", "Krishna (pictured) said".
+# Each alternative opens with its mark, so that leading spaces can be taken possessively (no backtracking).
+_ASIDE = (
+    r"(?:,[^,.!?;:\n\u2026]{1,100},"  # commas
+    r"|[\u2014\u2013-]{1,2}\s[^.!?;:\n\u2026\u2014\u2013]{1,100}\s[\u2014\u2013-]{1,2}(?=\s)"  # spaced dashes
+    r"|\([^()\n]{1,100}\))"  # brackets
+)
+_ASIDE_AFTER = regex.compile(rf"\s*+{_ASIDE}")
+_ASIDE_BEFORE = regex.compile(rf"\s?{_ASIDE}\s*+$")
+
+
+def _after_aside(text: str) -> str:
+    """`text` less an aside at its start, if there is one."""
+    found = _ASIDE_AFTER.match(text)
+    return text[found.end() :] if found else text
+
+
+def _before_aside(text: str) -> str:
+    """`text` less an aside at its end ("Kennedy, speaking at Rice, " gives "Kennedy"), or "" if there is none."""
+    found = _ASIDE_BEFORE.search(text[-160:])
+    return text[: len(text) - len(text[-160:]) + found.start()] if found else ""
 
 
 def _phrase_backward(text: str) -> str | None:
@@ -312,8 +339,8 @@ def _phrase(text: str, *, forward: bool) -> tuple[str, int, int] | None:
         kept.pop()
     while kept and kept[0].group().casefold() in _CONNECTORS - {"the"}:
         kept.pop(0)
-    if not kept:
-        return None
+    if not kept or all(k.group().casefold().rstrip(".") in _CALENDAR for k in kept):
+        return None  # "on Monday said" names no one
     name = window[kept[0].start() : kept[-1].end()].rstrip(".,")
     return name, offset + kept[0].start(), offset + kept[-1].end()
 
