@@ -192,3 +192,23 @@ def test_reuse_is_found_in_a_sentence_longer_than_any_real_one() -> None:
         article = filler * before + "Krishna said that " + reused + " for mass surveillance, " + filler * 3 + "\n\n" + "." * 100_000
         [quote] = [q for q in check(article).quotes if q.kind is QuoteKind.REUSE]
         assert (quote.text, quote.verdict) == (reused, Verdict.EXACT)
+
+
+_CONTRACT = {"will": "won't", "can": "can't", "shall": "shan't"}
+
+
+@given(slices(min_words=6, max_words=20, generated=False, around=lambda key: key == "not"), st.data())
+def test_contracting_a_negation_keeps_it(piece: Slice, data: st.DataObject) -> None:
+    """ "won't" for "will not", "isn't" for "is not": altered (the words change) but no negation changes."""
+    tokens = piece.tokens
+    # Not the quotation's first word: there, "mustn't" may as well stand for the "not" alone.
+    pairs = [k for k in range(2, len(tokens) - 1) if tokens[k].key == "not" and tokens[k - 1].key.isalpha()]
+    assume(pairs)
+    k = data.draw(st.sampled_from(pairs))
+    auxiliary = tokens[k - 1].key
+    contracted = _CONTRACT.get(auxiliary, auxiliary + "n't")
+    text = piece.source.text
+    new = text[piece.start : tokens[k - 1].start] + contracted + text[tokens[k].end : piece.end]
+    result = verify(new, registry=piece.registry)
+    assert Flag.NEGATION_CHANGED not in result.flags, [v.why for v in result.variants]
+    assert any("contraction" in v.why for v in result.variants), [v.why for v in result.variants]

@@ -193,6 +193,28 @@ def is_negation(key: str) -> bool:
     return key in _NEGATIONS or key.endswith(("n't", "n\u2019t"))
 
 
+_CONTRACTED = {"s": ("is", "has"), "re": ("are",), "ve": ("have",), "ll": ("will", "shall"), "d": ("would", "had"), "m": ("am",)}
+_IRREGULAR = {"won't": ("will", "not"), "can't": ("can", "not"), "shan't": ("shall", "not"), "cannot": ("can", "not")}
+
+
+def _is_contraction(short: Sequence[str], long: Sequence[str]) -> bool:
+    """Whether `short` is one word contracting the two of `long`: "won't" for "will not", "now's" for "now is"."""
+    if len(short) != 1 or len(long) != 2:
+        return False
+    word = short[0].replace("\u2019", "'")
+    if word in _IRREGULAR:
+        return _IRREGULAR[word] == tuple(long)
+    if word.endswith("n't"):
+        return (word[:-3], "not") == tuple(long)
+    head, _, tail = word.rpartition("'")
+    return bool(head) and head == long[0] and long[1] in _CONTRACTED.get(tail, ())
+
+
+def _negations(keys: Sequence[str]) -> list[str]:
+    """The negations among `keys`, a contraction counted as its "not" ("won't" and "will not" negate alike)."""
+    return sorted("not" if k == "cannot" or k.endswith(("n't", "n\u2019t")) else k for k in keys if is_negation(k))
+
+
 def is_number(key: str) -> bool:
     """Whether a word key is a number, in digits or in words."""
     return any(c.isdigit() for c in key) or key in _NUMBER_WORDS
@@ -491,7 +513,10 @@ def _words(op: Opcode, q: _Side, s: _Side, out: list[Variant], moved_source: set
             out.append(Variant(VariantKind.NUMBER_STYLE, Category.COSMETIC, quote, original, printed, source_text, why))
             return
     changed = tuple(k for k in (*skeys, *qkeys) if is_negation(k) or is_number(k) or k in AMOUNT_WORDS)
-    if any(is_negation(k) for k in changed) and sorted(filter(is_negation, skeys)) != sorted(filter(is_negation, qkeys)):
+    if _is_contraction(qkeys, skeys) or _is_contraction(skeys, qkeys):
+        why += " (a contraction: the meaning is kept, the words are not)"
+        changed = ()
+    elif any(is_negation(k) for k in changed) and _negations(skeys) != _negations(qkeys):
         why += " (a negation changes)"
     elif amounts is not None and (amounts[1], amounts[2]) != (printed, source_text):
         why += f" (an amount changes: \u201c{amounts[1]}\u201d for \u201c{amounts[2]}\u201d)"
