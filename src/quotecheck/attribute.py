@@ -276,7 +276,7 @@ _ASIDE = (
     r"|[\u2014\u2013-]{1,2}\s[^.!?;:\n\u2026\u2014\u2013]{1,100}\s[\u2014\u2013-]{1,2}(?=\s)"  # spaced dashes
     r"|\([^()\n]{1,100}\))"  # brackets
 )
-_ASIDE_AFTER = regex.compile(rf"\s*+{_ASIDE}")
+_ASIDE_AFTER = regex.compile(rf"\s{{0,3}}+{_ASIDE}")  # bounded: a search from every position stays linear
 _ASIDE_BEFORE = regex.compile(rf"\s?{_ASIDE}\s*+$")
 
 
