@@ -108,3 +108,11 @@ def test_number_style_is_a_cosmetic_variant_naming_both_amounts() -> None:
     [style] = [v for v in result.variants if v.kind is VariantKind.NUMBER_STYLE]
     assert style.category is Category.COSMETIC
     assert "\u201c£4.2m\u201d for \u201c4.2 million pounds\u201d" in style.why
+
+
+def test_a_quotation_dense_with_restyled_amounts_is_not_a_paraphrase() -> None:
+    """Restyled amounts count as the source's words when the verdict weighs how much was reworded."""
+    source = Source(id="s", text="It cost about 1,500,000 euros, or $3 billion in all, over ten years.\n", speaker="A Speaker")
+    result = verify("about 1.5 million euros, or $3bn in all", registry=Registry.from_sources([source]))
+    assert result.verdict is Verdict.COSMETIC, [v.why for v in result.variants]
+    assert sum(v.kind is VariantKind.NUMBER_STYLE for v in result.variants) == 2

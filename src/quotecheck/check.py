@@ -761,7 +761,9 @@ def _verdict(pieces: Sequence[tuple[Alignment, Sequence[Token]]], score: float, 
     # A short quotation is sourced only when every one of its words is found, in order.
     if words < config.min_fuzzy_words and sum(a.matched for a, _ in pieces) != words:
         return Verdict.UNSOURCED
-    counts = [_content_words(a, t) for a, t in pieces]
+    # Words of an amount written in another style ("£4.2m" for "4.2 million pounds") are the source's words.
+    styled = [v.quote for v in variants if v.kind is VariantKind.NUMBER_STYLE]
+    counts = [_content_words(a, t, styled) for a, t in pieces]
     content, kept = sum(c for c, _ in counts), sum(k for _, k in counts)
     reworded = content - kept
     if reworded >= config.paraphrase_min_reworded_words and reworded >= config.paraphrase_min_reworded * content:
@@ -780,12 +782,13 @@ def _verdict(pieces: Sequence[tuple[Alignment, Sequence[Token]]], score: float, 
     return Verdict.UNSOURCED
 
 
-def _content_words(alignment: Alignment, tokens: Sequence[Token]) -> tuple[int, int]:
-    """The quotation's content words (not stop words), and how many of them the passage has."""
+def _content_words(alignment: Alignment, tokens: Sequence[Token], styled: Sequence[tuple[int, int]] = ()) -> tuple[int, int]:
+    """The quotation's content words (not stop words), and how many of them the passage has (`styled`: spans that count as kept)."""
     content = {j for j, t in enumerate(tokens) if t.kind is TokenKind.WORD and t.key not in STOP_WORDS}
     kept = {
         j for op in alignment.opcodes if op.tag == "equal" or is_compound(op, tokens, alignment.source.tokens) for j in range(op.j1, op.j2)
     }
+    kept |= {j for j, t in enumerate(tokens) if any(a <= t.start and t.end <= b for a, b in styled)}
     kept |= {j for _, j in moved_words(alignment.opcodes, tokens, alignment.source.tokens)}
     return len(content), len(content & kept)
 
