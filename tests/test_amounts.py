@@ -43,9 +43,9 @@ def written(amount: tuple[Decimal, str, int], style: int) -> str:
         ]
     if style % 3 == 0:  # 4.2 million pounds
         text = " ".join(p for p in (_number(value, words=True), _SCALE_WORD[scale], _WORD.get(unit, "")) if p)
-    elif style % 3 == 1:  # £4.2m
+    elif style % 3 == 1 and (unit or scale >= 10**9):  # £4.2m, 3bn ("5m" alone could be five metres)
         text = f"{_SYMBOL.get(unit, '')}{_number(value, words=False)}{_SCALE_SHORT[scale]}"
-    else:  # £4,200,000 (all digits, no scale word)
+    else:  # £4,200,000 (all digits, no scale word), and "5m" without a currency
         full = value * scale
         text = f"{_SYMBOL.get(unit, '')}{_number(full.normalize() if full != full.to_integral() else full.to_integral(), words=False)}"
     return text
@@ -116,3 +116,11 @@ def test_a_quotation_dense_with_restyled_amounts_is_not_a_paraphrase() -> None:
     result = verify("about 1.5 million euros, or $3bn in all", registry=Registry.from_sources([source]))
     assert result.verdict is Verdict.COSMETIC, [v.why for v in result.variants]
     assert sum(v.kind is VariantKind.NUMBER_STYLE for v in result.variants) == 2
+
+
+def test_a_unit_of_measure_is_not_read_as_millions() -> None:
+    """ "5m" for "5 metres" is a changed word, but no amount changes: "m" means million only beside a currency sign."""
+    source = Source(id="s", text="The council will build a flood wall 5 metres high along the whole river front.\n", speaker="A Speaker")
+    result = verify("The council will build a flood wall 5m high along the whole river front.", registry=Registry.from_sources([source]))
+    assert Flag.NUMBER_CHANGED not in result.flags, [v.why for v in result.variants]
+    assert result.verdict is Verdict.ALTERED

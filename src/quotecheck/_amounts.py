@@ -57,12 +57,16 @@ _SMALL = {w: n for n, w in enumerate(_SMALL_WORDS.split())}
 _TENS = {w: 10 * n for n, w in enumerate(_TENS_WORDS.split(), start=2)}
 _WORD_NUMBER = "|".join(sorted([*_SMALL, *_TENS, "hundred"], key=len, reverse=True))
 _NUMBER_WORDS = rf"(?:{_WORD_NUMBER})(?:[\s-]+(?:and[\s-]+)?(?:{_WORD_NUMBER}))*"
-_SCALE = "|".join(sorted(_SCALES, key=len, reverse=True))
+_SCALE_WORDS = "thousand|million|billion|trillion"
+# "4.2m", "3bn", "$5k": written against the number. "m", "b" and "k" count only beside a currency sign, since
+# "a 5m wall" is five metres.
+_SCALE_SHORT = "|".join(sorted((k for k in _SCALES if k not in _SCALE_WORDS.split("|")), key=len, reverse=True))
+_AMBIGUOUS_SCALES = frozenset({"m", "b", "k"})
 _UNIT = r"per\s+cent|percent|pounds?|quid|dollars?|euros?|yen|pence|cents?|%|p"
 _AMOUNT = regex.compile(
     rf"(?P<symbol>[£$€¥])?\s?"
     rf"(?P<number>\d+(?:[.,]\d+)*|(?<![\p{{L}}-])(?:{_NUMBER_WORDS})(?![\p{{L}}-]))"
-    rf"(?:[\s-]?(?P<scale>(?:{_SCALE})(?!\p{{L}})))?"
+    rf"(?:(?P<short>{_SCALE_SHORT})(?!\p{{L}})|[\s-]?(?P<scale>{_SCALE_WORDS})(?!\p{{L}}))?"
     rf"(?:\s?(?P<unit>(?:{_UNIT})(?!\p{{L}})))?",
     regex.IGNORECASE,
 )
@@ -109,9 +113,11 @@ def _value(match: regex.Match[str]) -> tuple[Decimal, str] | None:
     number = _number(match["number"])
     if number is None:
         return None
-    scale = match["scale"]
+    scale = (match["scale"] or match["short"] or "").casefold()
+    if scale in _AMBIGUOUS_SCALES and not match["symbol"]:
+        return None
     if scale:
-        number *= _SCALES[scale.casefold()]
+        number *= _SCALES[scale]
     unit = match["unit"] or ""
     units = {_UNITS[regex.sub(r"\s+", " ", u.casefold())] for u in (match["symbol"], unit) if u}
     if len(units) > 1:
