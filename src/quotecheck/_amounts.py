@@ -1,8 +1,8 @@
 """Amounts written in different styles: "£4.2m" and "4.2 million pounds", "10%" and "ten per cent".
 
 News style rewrites numbers inside quotations (numerals for words, symbols for
-units, "m" for million); the amount stays the same. `same_amount` tells such
-a rewrite from a changed number, and `compare_amounts` also sees a changed unit ("£3bn" for "$3 billion").
+units, "m" for million); the amount stays the same. `compare_amounts` tells such
+a rewrite from a changed number or a changed unit ("£3bn" for "$3 billion").
 """
 
 from __future__ import annotations
@@ -57,16 +57,17 @@ _SMALL = {w: n for n, w in enumerate(_SMALL_WORDS.split())}
 _TENS = {w: 10 * n for n, w in enumerate(_TENS_WORDS.split(), start=2)}
 _WORD_NUMBER = "|".join(sorted([*_SMALL, *_TENS, "hundred"], key=len, reverse=True))
 _NUMBER_WORDS = rf"(?:{_WORD_NUMBER})(?:[\s-]+(?:and[\s-]+)?(?:{_WORD_NUMBER}))*"
-_SCALE_WORDS = "thousand|million|billion|trillion"
+_SCALE_WORDS = ("thousand", "million", "billion", "trillion")
 # "4.2m", "3bn", "$5k": written against the number. "m", "b" and "k" count only beside a currency sign, since
 # "a 5m wall" is five metres.
-_SCALE_SHORT = "|".join(sorted((k for k in _SCALES if k not in _SCALE_WORDS.split("|")), key=len, reverse=True))
+_SCALE_SHORT = "|".join(sorted((k for k in _SCALES if k not in _SCALE_WORDS), key=len, reverse=True))
 _AMBIGUOUS_SCALES = frozenset({"m", "b", "k"})
-_UNIT = r"per\s+cent|percent|pounds?|quid|dollars?|euros?|yen|pence|cents?|%|p"
+# The units written after the number (the signs £ $ € ¥ come before it), longest first: "pounds" before "p".
+_UNIT = "|".join(regex.escape(u).replace(r"\ ", r"\s+") for u in sorted(_UNITS, key=len, reverse=True) if u not in "£$€¥")
 _AMOUNT = regex.compile(
     rf"(?P<symbol>[£$€¥])?\s?"
     rf"(?P<number>\d+(?:[.,]\d+)*|(?<![\p{{L}}-])(?:{_NUMBER_WORDS})(?![\p{{L}}-]))"
-    rf"(?:(?P<short>{_SCALE_SHORT})(?!\p{{L}})|[\s-]?(?P<scale>{_SCALE_WORDS})(?!\p{{L}}))?"
+    rf"(?:(?P<short>{_SCALE_SHORT})(?!\p{{L}})|[\s-]?(?P<scale>{'|'.join(_SCALE_WORDS)})(?!\p{{L}}))?"
     rf"(?:\s?(?P<unit>(?:{_UNIT})(?!\p{{L}})))?",
     regex.IGNORECASE,
 )

@@ -288,8 +288,9 @@ def _after_aside(text: str) -> str:
 
 def _before_aside(text: str) -> str:
     """`text` less an aside at its end ("Kennedy, speaking at Rice, " gives "Kennedy"), or "" if there is none."""
-    found = _ASIDE_BEFORE.search(text[-160:])
-    return text[: len(text) - len(text[-160:]) + found.start()] if found else ""
+    offset = max(0, len(text) - 160)
+    found = _ASIDE_BEFORE.search(text, offset)
+    return text[: found.start()] if found else ""
 
 
 def _phrase_backward(text: str) -> str | None:

@@ -533,8 +533,8 @@ def _region(side: _Side, indices: list[int], at: int) -> tuple[int, int]:
     """The characters of the tokens at `indices`; when there are none, the gap between token `at - 1` and token `at`."""
     if indices:
         return side.span(indices[0], indices[-1] + 1)
-    start = side.tokens[at - 1].end if at > 0 else side.span(at, at)[0]
-    return start, side.span(at, at)[0] if at < len(side.tokens) else start
+    end = side.span(at, at)[0]
+    return (side.tokens[at - 1].end if at > 0 else end), end
 
 
 _TRAILING_PUNCT = regex.compile(r"[^\s\p{L}\p{N}]*")
