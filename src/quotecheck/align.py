@@ -44,7 +44,20 @@ from quotecheck.index import MAX_EDIT_RATE, WordIndex, code_point, index_for
 from quotecheck.normalize import STOP_WORDS, Token, TokenKind
 from quotecheck.registry import Registry, Source
 
-__all__ = ["Alignment", "Opcode", "align", "is_compound", "is_splice", "moved_words", "shared_runs"]
+__all__ = [
+    "Alignment",
+    "Opcode",
+    "Piece",
+    "Reading",
+    "align",
+    "is_compound",
+    "is_join",
+    "is_splice",
+    "moved_words",
+    "read_pieces",
+    "shared_runs",
+    "words_between",
+]
 
 # Costs of the dynamic programme. A substitution costs less than an insertion
 # plus a deletion (so "offered" for "made" stays one changed word), but two
@@ -219,10 +232,233 @@ def align(
     return best_found
 
 
+@attrs.frozen
+class Piece:
+    """A run of a quotation's tokens, `tokens[lo:hi]`, aligned to one passage (its opcodes index the run)."""
+
+    lo: int
+    hi: int
+    alignment: Alignment
+
+
+@attrs.frozen
+class Reading:
+    """A quotation read as pieces from passages that are not one stretch of one source.
+
+    Attributes:
+        pieces: the runs of the quotation, in order, each with its passage.
+        score: the Dice coefficient over all pieces, in [0.0, 1.0].
+    """
+
+    pieces: tuple[Piece, ...]
+    score: float
+
+
+# Moving to another passage (back in the source, or to another source) between two words of a quotation costs as
+# much as a jump forward: five deletions, or three substitutions.
+_SWITCH = _JUMP
+_PIECE_SOURCES = 8  # beside the quotation's own source, at most this many other candidates hold pieces
+_PIECE_CELLS = 4_000_000  # the pieces reading keeps to the quotation's own source beyond this many cells
+
+
+def read_pieces(tokens: Sequence[Token], whole: Alignment, registry: Registry, *, config: Config = DEFAULT_CONFIG) -> Reading | None:
+    """Reads a quotation as pieces joined from separate passages, when that reads better than `whole`.
+
+    One dynamic programme over the quotation's own source and its best other
+    candidates, laid side by side, in which the quotation may move between
+    two of its words to any passage at all (`_SWITCH`): back in the source
+    (swapped clauses), far ahead, or to another source. The cheapest
+    alignment's runs between such moves are the pieces. The reading stands
+    when there are two or more, each of at least `Config.min_splice_words`
+    words is a quotation of its passage (`Config.altered_min_score`), they
+    place more of the quotation's words than `whole` and score better, and
+    at least one join is not simply the source's next sentence. A piece is
+    never credited to another source that the quotation's own source
+    explains within that score.
+
+    Args:
+        tokens: the quotation's tokens.
+        whole: its best alignment as one passage (`align`).
+        registry: the sources.
+        config: thresholds.
+
+    Returns:
+        The reading, or None when the quotation reads best as one passage.
+    """
+    own = _own_stretch(whole.source, tokens, whole)
+    others = _other_stretches(tokens, whole.source, registry, config)
+    reading = _read(tokens, [own, *others], whole, config)
+    if reading is not None and any(p.alignment.source is not whole.source for p in reading.pieces):
+        ours = [p for p in reading.pieces if p.alignment.source is not whole.source]
+        if any(_explains(own, tokens[p.lo : p.hi], config) for p in ours):
+            reading = _read(tokens, [own], whole, config)
+    return reading
+
+
+def _own_stretch(source: Source, tokens: Sequence[Token], whole: Alignment) -> tuple[Source, int, int]:
+    """The stretch of the quotation's own source that its pieces may come from: the passage and a quotation's length either side."""
+    table = source.tokens
+    if len(table) * len(tokens) <= _WHOLE_SOURCE_CELLS:
+        return source, 0, len(table)
+    first = bisect.bisect_left(table.starts, whole.start)
+    last = bisect.bisect_left(table.starts, whole.end)
+    reach = len(tokens) + 10
+    return source, max(0, first - reach), min(len(table), last + reach)
+
+
+def _other_stretches(tokens: Sequence[Token], own: Source, registry: Registry, config: Config) -> list[tuple[Source, int, int]]:
+    """Windows of the other sources a piece might come from: every source of a small registry, else the best candidates."""
+    keys = [t.key for t in tokens if t.kind is TokenKind.WORD]
+    encoded = _encoded(registry)
+    sources = registry.sources
+    pieces = _pieces(tokens)
+    unknown: dict[str, str] = {}
+    encoded_pieces = [encoded.quote(piece, unknown) for piece in pieces]
+    if len(sources) <= _EXHAUSTIVE_SOURCES:
+        chosen = [s for s, source in enumerate(sources) if source is not own]
+    else:
+        ranked = _candidate_sources(encoded.index, tokens, pieces, "".join(encoded_pieces), len(keys), config, ranked=True)
+        chosen = [s for s in ranked if sources[s] is not own][:_PIECE_SOURCES]
+    out = []
+    for s in chosen:
+        text = encoded.source(s)
+        if len(text) * len(tokens) <= _WHOLE_SOURCE_CELLS:
+            out.append((sources[s], 0, len(text)))
+            continue
+        window = _window(text, encoded_pieces, len(keys))
+        if window is not None:
+            out.append((sources[s], *window))
+    return out
+
+
+def _explains(own: tuple[Source, int, int], run: Sequence[Token], config: Config) -> bool:
+    """Whether the quotation's own source holds a run of it as a quotation (`Config.altered_min_score`)."""
+    source, lo, hi = own
+    found = _dynamic(source, run, lo, hi, config) if any(t.kind is TokenKind.WORD for t in run) else None
+    return found is not None and found.score >= config.altered_min_score
+
+
+def _read(tokens: Sequence[Token], stretches: list[tuple[Source, int, int]], whole: Alignment, config: Config) -> Reading | None:
+    """The pieces reading over `stretches` laid side by side (a GAP column between two), or None."""
+    skeys: list[str] = []
+    gaps: list[int] = []
+    first_column: list[int] = []
+    for source, lo, hi in stretches:
+        if skeys:
+            gaps.append(len(skeys))
+            skeys.append("")
+        first_column.append(len(skeys))
+        skeys.extend(source.keys[lo:hi])
+        gaps.extend(len(skeys) - (hi - g) for g in source.gap_indices if lo <= g < hi)
+    gaps.sort()
+    if len(skeys) * len(tokens) > _PIECE_CELLS and len(stretches) > 1:
+        return _read(tokens, stretches[:1], whole, config)
+    found = _programme(tokens, skeys, gaps, config, switch=_SWITCH)
+    if found is None:
+        return None
+    steps = _walk(tokens, skeys, *found)
+    runs = _runs(steps, first_column, stretches)
+    if len(runs) < 2:
+        return None
+    pieces = []
+    for n, run in runs:
+        source, lo, _hi = stretches[n]
+        j_lo, j_hi = run[0][3], run[-1][4]
+        kept = _trim(run)
+        words = sum(1 for t in tokens[j_lo:j_hi] if t.kind is TokenKind.WORD)
+        if not kept or words < config.min_splice_words:
+            return None
+        shifted = [(tag, i1, i2, j1 - j_lo, j2 - j_lo) for tag, i1, i2, j1, j2 in kept]
+        piece = _finish_steps(source, tokens[j_lo:j_hi], shifted, lo - first_column[n])
+        if piece is None or piece.score < config.altered_min_score:
+            return None
+        pieces.append(Piece(j_lo, j_hi, piece))
+    if any(_not_a_join(a.alignment, b.alignment) for a, b in itertools.pairwise(pieces)):
+        return None
+    matched = sum(p.alignment.matched + p.alignment.moved for p in pieces)
+    if matched <= whole.matched + whole.moved:
+        return None  # the pieces must place more of the quotation's words, not just drop source words
+    total = sum(p.alignment.quote_words + p.alignment.source_words for p in pieces)
+    score = min(1.0, 2 * matched / total) if total else 0.0
+    if score <= whole.score or not any(is_join(a.alignment, b.alignment) for a, b in itertools.pairwise(pieces)):
+        return None
+    return Reading(tuple(pieces), score)
+
+
+def _runs(
+    steps: list[tuple[str, int, int, int, int]], first_column: list[int], stretches: list[tuple[Source, int, int]]
+) -> list[tuple[int, list[tuple[str, int, int, int, int]]]]:
+    """Cuts the steps where the alignment moves back, into another stretch, or ahead over a sentence break:
+    each run with its stretch's number. A jump ahead within a sentence stays in its run (a silent omission)."""
+    runs: list[tuple[int, list[tuple[str, int, int, int, int]]]] = []
+
+    def stretch(column: int) -> int:
+        return bisect.bisect_right(first_column, column) - 1
+
+    def crosses_sentence(n: int, lo: int, hi: int) -> bool:
+        source, first, _last = stretches[n]
+        table = source.tokens
+        start = table.ends[first + lo - first_column[n] - 1] if lo > first_column[n] else table.starts[first]
+        end = table.starts[first + hi - first_column[n]] if first + hi - first_column[n] < len(table) else len(source.text)
+        return _SOURCE_SENTENCE_BREAK.search(source.text, start, end) is not None
+
+    for step in steps:
+        tag, i1, i2, _j1, _j2 = step
+        if tag == "jump" and (i1 >= i2 or stretch(i1) != stretch(i2) or crosses_sentence(stretch(i1), i1, i2)):
+            runs.append((stretch(i2), []))
+            continue
+        if not runs:
+            runs.append((stretch(i1), []))
+        runs[-1][1].append(step)
+    return [(n, run) for n, run in runs if run]
+
+
+def _trim(steps: list[tuple[str, int, int, int, int]]) -> list[tuple[str, int, int, int, int]]:
+    """A run's steps less the source words it deletes at either end (a passage starts and ends where the quotation does)."""
+    lo, hi = 0, len(steps)
+    while lo < hi and steps[lo][0] in ("delete", "jump"):
+        lo += 1
+    while hi > lo and steps[hi - 1][0] in ("delete", "jump"):
+        hi -= 1
+    return steps[lo:hi]
+
+
+def _not_a_join(first: Alignment, second: Alignment) -> bool:
+    """Whether two consecutive pieces are better read as one passage than as two joined.
+
+    They are when they overlap in the source (a word printed twice), or
+    follow each other within one sentence with words silently left out
+    between them (a deletion, not a splice).
+    """
+    if first.source is not second.source:
+        return False
+    if first.start < second.end and second.start < first.end:
+        return True
+    if first.end > second.start or not words_between(first, second):
+        return False
+    return not _SOURCE_SENTENCE_BREAK.search(first.source.text, first.end, second.start)
+
+
+_SOURCE_SENTENCE_BREAK = regex.compile(r"[.!?](?=\s)|\n\s*\n")
+
+
+def is_join(first: Alignment, second: Alignment) -> bool:
+    """Whether two consecutive pieces join separate passages: not simply the next words of one source."""
+    return not (first.source is second.source and first.end <= second.start and not words_between(first, second))
+
+
+def words_between(first: Alignment, second: Alignment) -> int:
+    """How many source words stand between the end of one passage and the start of the next (0 when they overlap)."""
+    return first.source.tokens.words_between(first.end, second.start)
+
+
 def _candidate_sources(
-    index: WordIndex, tokens: Sequence[Token], pieces: list[list[str]], whole: str, words: int, config: Config
+    index: WordIndex, tokens: Sequence[Token], pieces: list[list[str]], whole: str, words: int, config: Config, *, ranked: bool = False
 ) -> list[int]:
     """The sources (by registry index) with a candidate window that passes a cheap necessary bound.
+
+    In registry order, or with `ranked` best first (by the longest common
+    subsequence of their best window, then registry order).
 
     Within MAX_EDIT_RATE, the passage keeps at least m - k of the quotation's
     words in order, so the longest common subsequence of quotation and window
@@ -238,17 +474,20 @@ def _candidate_sources(
     )
     bound = words - int(MAX_EDIT_RATE * words)
     text, starts = index.text, index.starts
-    chosen = set()
-    for _text, _score, n in process.extract(
+    chosen: dict[int, float] = {}
+    for _text, score, n in process.extract(
         whole, list(map(text.__getitem__, itertools.starmap(slice, windows))), scorer=LCSseq.similarity, score_cutoff=bound, limit=None
     ):
         parts = index.split(*windows[n])
         if len(parts) == 1:
-            chosen.add(parts[0][0])
+            chosen[parts[0][0]] = max(score, chosen.get(parts[0][0], 0))
             continue
         for s, lo, hi in parts:
-            if LCSseq.similarity(whole, text[starts[s] + lo : starts[s] + hi], score_cutoff=bound) >= bound:
-                chosen.add(s)
+            part = LCSseq.similarity(whole, text[starts[s] + lo : starts[s] + hi], score_cutoff=bound)
+            if part >= bound:
+                chosen[s] = max(part, chosen.get(s, 0))
+    if ranked:
+        return sorted(chosen, key=lambda s: (-chosen[s], s))
     return sorted(chosen)
 
 
@@ -351,20 +590,37 @@ def _exact(source: Source, tokens: Sequence[Token], pos: int) -> Alignment:
 
 def _dynamic(source: Source, tokens: Sequence[Token], lo: int, hi: int, config: Config) -> Alignment | None:
     """Semi-global alignment of the whole quotation to a stretch of source[lo:hi]."""
-    src = source.tokens[lo:hi]
-    width = len(src)
-    if not width:
+    skeys = source.keys[lo:hi]
+    if not skeys:
         return None
-    skeys = list(map(_KEY, src))
-    if _FAST_ROWS:
-        gaps = list(itertools.compress(itertools.count(), map(operator.is_, map(_KIND, src), itertools.repeat(TokenKind.GAP))))
-        rows = _fast_rows(tokens, skeys, gaps, config.max_bracket_words)
+    gaps = [g - lo for g in source.gap_indices if lo <= g < hi]
+    found = _programme(tokens, skeys, gaps, config)
+    if found is None:
+        return None
+    return _finish_steps(source, tokens, _walk(tokens, skeys, *found), lo)
+
+
+def _programme(
+    tokens: Sequence[Token], skeys: list[str], gaps: list[int], config: Config, *, switch: int | None = None
+) -> tuple[Callable[[int, int], int], int] | None:
+    """Runs the dynamic programme of a quotation against columns `skeys` (`gaps`: the GAP columns).
+
+    With `switch`, the quotation may also move, between two of its words, to any
+    column at all (back in the stretch, or past a gap into another stretch) for
+    that cost: the pieces reading.
+
+    Returns:
+        The pointer of each cell and the column where the cheapest alignment ends,
+        or None when no alignment exists.
+    """
+    if _FAST_ROWS or switch is not None:
+        rows = _fast_rows(tokens, skeys, gaps, config.max_bracket_words, switch)
 
         def pointer(i: int, j: int) -> int:
-            return _fast_pointer(rows, tokens, skeys, gaps, config.max_bracket_words, i, j)
+            return _fast_pointer(rows, tokens, skeys, gaps, config.max_bracket_words, i, j, switch)
 
     else:
-        rows, back = _general_rows(tokens, src, config.max_bracket_words)
+        rows, back = _general_rows(tokens, skeys, gaps, config.max_bracket_words)
 
         def pointer(i: int, j: int) -> int:
             return back[i][j]
@@ -373,10 +629,12 @@ def _dynamic(source: Source, tokens: Sequence[Token], lo: int, hi: int, config: 
     least = min(last)
     if least >= _INF:
         return None
-    return _trace(source, tokens, src, lo, pointer, last.index(least))
+    return pointer, last.index(least)
 
 
-def _fast_rows(tokens: Sequence[Token], skeys: list[str], gaps: list[int], bracket_words: int) -> list[list[int]]:
+def _fast_rows(
+    tokens: Sequence[Token], skeys: list[str], gaps: list[int], bracket_words: int, switch: int | None = None
+) -> list[list[int]]:
     """The cost rows of the dynamic programme: values only, the same as `_general_rows` gives.
 
     `gaps` are the stretch's GAP tokens (by index). The pointers are worked
@@ -427,6 +685,9 @@ def _fast_rows(tokens: Sequence[Token], skeys: list[str], gaps: list[int], brack
                     append(last)
                     jump = last + _JUMP
                 start = end + 1
+            if switch is not None:
+                cap = min(row) + switch
+                row = [cap if cost > cap else cost for cost in row]
         elif kind is TokenKind.ELLIPSIS:
             # row[j] = min(prev[j], min(prev[:j]) + _SKIP), the min not reaching back over a gap:
             # left-out source words cost one skip.
@@ -489,7 +750,14 @@ def _positions(tokens: Sequence[Token], skeys: Sequence[str], gaps: Sequence[int
 
 
 def _fast_pointer(
-    rows: list[list[int]], tokens: Sequence[Token], skeys: list[str], gaps: list[int], bracket_words: int, i: int, j: int
+    rows: list[list[int]],
+    tokens: Sequence[Token],
+    skeys: list[str],
+    gaps: list[int],
+    bracket_words: int,
+    i: int,
+    j: int,
+    switch: int | None = None,
 ) -> int:
     """The pointer `_general_rows` records for token i at column j, from the values `_fast_rows` computed.
 
@@ -503,7 +771,7 @@ def _fast_pointer(
     before = bisect.bisect_left(gaps, j)
     if kind is TokenKind.WORD:
         if j == 0 or (before and gaps[before - 1] == j - 1):  # a gap's column takes only an insertion
-            return 1
+            return 1 if switch is None or prev[j] + _INS == value else -1 - row.index(min(row))
         if prev[j - 1] + (0 if skeys[j - 1] == tokens[i].key else _SUB) == value:
             return 0
         if _compound(tokens, skeys, i, j) and not (before and gaps[before - 1] == j - 2) and prev[j - 2] == value:
@@ -516,7 +784,10 @@ def _fast_pointer(
             return 2
         first = gaps[before - 1] + 1 if before else 0  # a jump starts no earlier than the last gap's column
         earlier = row[first:j]
-        return -1 - (first + earlier.index(min(earlier)))  # from the first cheapest earlier cell
+        least = min(earlier)
+        if switch is None or least + _JUMP == value:
+            return -1 - (first + earlier.index(least))  # from the first cheapest earlier cell
+        return -1 - row.index(min(row))  # a switch, from the row's first cheapest cell
     if kind is TokenKind.ELLIPSIS:
         if prev[j] == value:
             return j
@@ -538,12 +809,15 @@ def _split(tokens: Sequence[Token], skeys: Sequence[str], i: int, j: int) -> boo
     return i >= 1 and tokens[i - 1].kind is TokenKind.WORD and tokens[i - 1].key + tokens[i].key == skeys[j - 1]
 
 
-def _general_rows(tokens: Sequence[Token], src: Sequence[Token], bracket_words: int) -> tuple[list[list[int]], list[list[int]]]:
+def _general_rows(
+    tokens: Sequence[Token], skeys: list[str], gaps: list[int], bracket_words: int
+) -> tuple[list[list[int]], list[list[int]]]:
     """The cost rows of the dynamic programme and, for each cell, the step into it (0 diagonal, 1 insert,
     2 delete, -1 - j a jump from column j, or for a mark the column it starts from)."""
-    width = len(src)
-    gap = [t.kind is TokenKind.GAP for t in src]
-    skeys = [t.key for t in src]
+    width = len(skeys)
+    gap = [False] * width
+    for g in gaps:
+        gap[g] = True
     prev = [0] * (width + 1)  # row 0: the quotation may start anywhere
     rows = [prev]
     back: list[list[int]] = []
@@ -608,17 +882,16 @@ def _general_rows(tokens: Sequence[Token], src: Sequence[Token], bracket_words: 
     return rows, back
 
 
-def _trace(
-    source: Source, tokens: Sequence[Token], src: Sequence[Token], lo: int, pointer: Callable[[int, int], int], end: int
-) -> Alignment | None:
-    steps: list[tuple[str, int, int, int, int]] = []  # (tag, i1, i2, j1, j2), window-relative i
+def _walk(tokens: Sequence[Token], skeys: list[str], pointer: Callable[[int, int], int], end: int) -> list[tuple[str, int, int, int, int]]:
+    """The steps of the cheapest alignment, first to last, as `(tag, i1, i2, j1, j2)` with columns for i."""
+    steps: list[tuple[str, int, int, int, int]] = []
     i, j = len(tokens), end
     while i > 0:
         token = tokens[i - 1]
         p = pointer(i - 1, j)
         if token.kind is TokenKind.WORD:
             if p == 0:
-                equal = src[j - 1].key == token.key
+                equal = skeys[j - 1] == token.key
                 steps.append(("equal" if equal else "replace", j - 1, j, i - 1, i))
                 i, j = i - 1, j - 1
             elif p == 1:
@@ -640,6 +913,11 @@ def _trace(
             steps.append(("mark", p, j, i - 1, i))
             i, j = i - 1, p
     steps.reverse()
+    return steps
+
+
+def _finish_steps(source: Source, tokens: Sequence[Token], steps: list[tuple[str, int, int, int, int]], lo: int) -> Alignment | None:
+    """The alignment the steps make, columns shifted by `lo` to source token indices."""
     return _finish(source, tokens, _extend(source, tokens, _edge_substitutions(source, tokens, _merge(steps, lo))))
 
 

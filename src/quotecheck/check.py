@@ -12,17 +12,16 @@ import enum
 import itertools
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
-import regex
 
 from quotecheck._io import decode, describe_directory, read_text
-from quotecheck.align import Alignment, align, is_compound, moved_words
+from quotecheck.align import Alignment, align, is_compound, moved_words, read_pieces
 from quotecheck.attribute import attribute
-from quotecheck.classify import Category, Variant, VariantKind, classify
+from quotecheck.classify import Category, Variant, VariantKind, classify, classify_reading
 from quotecheck.config import DEFAULT_CONFIG, Config
 from quotecheck.errors import InputError, InvalidArgument, MissingExtra
 from quotecheck.extract import Quote, QuoteKind, extract
@@ -540,9 +539,11 @@ def _check_quote(text: str, quote: Quote, registry: Registry, config: Config) ->
         variants = classify(alignment, tokens, text, quote_span=(quote.start, quote.end), separator=separator)
         score = alignment.score
         pieces: Sequence[tuple[Alignment, Sequence[Token]]] = ((alignment, tokens),)
-        spliced = _splice(text, quote, tokens, alignment, variants, registry, config)
-        if spliced is not None:
-            variants, score, pieces = spliced
+        reading = read_pieces(tokens, alignment, registry, config=config) if _substantive(variants) else None
+        if reading is not None:
+            variants = classify_reading(reading, tokens, text, quote_end=quote.end)
+            score = reading.score
+            pieces = tuple((p.alignment, tokens[p.lo : p.hi]) for p in reading.pieces)
             alignment = attrs.evolve(pieces[0][0], score=score)
         verdict = _verdict(pieces, score, variants, config)
     if verdict is Verdict.UNSOURCED:
@@ -583,168 +584,8 @@ _MEANING_FLAGS = frozenset({Flag.BRACKET_CHANGES_REFERENT, Flag.ELISION_CROSSES_
 _WORD_LEVEL_FLAGS = frozenset({Flag.REORDERED, Flag.SPLICED})
 
 
-def _splice(
-    text: str,
-    quote: Quote,
-    tokens: Sequence[Token],
-    alignment: Alignment,
-    variants: tuple[Variant, ...],
-    registry: Registry,
-    config: Config,
-) -> tuple[tuple[Variant, ...], float, tuple[tuple[Alignment, Sequence[Token]], ...]] | None:
-    """Reads a quotation as pieces joined from separate passages, when that reads better.
-
-    When the quotation as a whole matches its best passage only with
-    substantive changes, it is cut into pieces (at its sentence ends, and
-    also at the edge of each run of changed words) and each piece of at
-    least `Config.min_splice_words` words is aligned on its own. If every
-    piece is then a quotation of some passage, and together they match
-    better than the whole did, the best such reading stands: each join of
-    two passages that are not adjacent in the source is a `splice` variant,
-    and two adjacent passages printed the other way round a `reordering`.
-
-    Returns:
-        The variants, the score over the pieces, and the pieces' alignments; or None.
-    """
-    if not any(v.category is Category.SUBSTANTIVE for v in variants):
-        return None
-    best: tuple[float, list[tuple[int, int, Alignment]]] | None = None
-    for cuts in _cut_candidates(text, alignment, tokens, config):
-        aligned = _align_pieces(tokens, _sentence_pieces(text, tokens, cuts), registry, config)
-        if aligned is None or any(_not_a_join(a, b) for (_, _, a), (_, _, b) in itertools.pairwise(aligned)):
-            continue
-        matched = sum(p.matched + p.moved for _, _, p in aligned)
-        if matched <= alignment.matched + alignment.moved:
-            continue  # the pieces must place more of the quotation's words, not just drop source words
-        total = sum(p.quote_words + p.source_words for _, _, p in aligned)
-        score = min(1.0, 2 * matched / total) if total else 0.0
-        if score > alignment.score and (best is None or score > best[0]):
-            best = (score, aligned)
-    if best is None:
-        return None
-    score, aligned = best
-    out: list[Variant] = []
-    joins = 0
-    for n, (lo, hi, piece) in enumerate(aligned):
-        run = tokens[lo:hi]
-        span = (run[0].start, run[-1].end)
-        end = tokens[hi].start if hi < len(tokens) else quote.end
-        out.extend(classify(piece, run, text, quote_span=(span[0], end), separator=_separators(text, run)))
-        if n:
-            before = aligned[n - 1][2]
-            if before.source is piece.source and before.end <= piece.start and not _words_between(before, piece):
-                continue  # the next sentence of the source: no splice
-            joins += 1
-            where = _distance(before, piece)
-            why = f"\u201c{_clip(text[span[0] : span[1]])}\u201d comes from another passage ({where}), joined with no ellipsis"
-            original = piece.source.text[piece.start : piece.end]
-            out.append(
-                Variant(VariantKind.SPLICE, Category.SUBSTANTIVE, span, (piece.start, piece.end), text[span[0] : span[1]], original, why)
-            )
-    if not joins:
-        return None  # sentences that follow each other in the source: the whole reading stands
-    # Edge punctuation between sentences is the sentences' own, not a final mark.
-    out = [v for v in out if not (v.kind is VariantKind.FINAL_PUNCTUATION and v.quote[1] < quote.end)]
-    return tuple(sorted(out, key=lambda v: (v.quote, v.source))), score, tuple((p, tokens[lo:hi]) for lo, hi, p in aligned)
-
-
-_QUOTE_SENTENCE_END = regex.compile(r"[.!?]")
-
-
-def _cut_candidates(text: str, alignment: Alignment, tokens: Sequence[Token], config: Config) -> list[set[int]]:
-    """Ways to cut a quotation into pieces: at its sentence ends, or at one edge of a changed run.
-
-    A cut at the edge of a run of changed words tries the reading in which
-    the words before and after it come from two places (swapped clauses).
-    """
-    options: list[set[int]] = [set()]
-    edges = {j for op in alignment.opcodes if op.tag != "equal" for j in (op.j1, op.j2)}
-    for cut in sorted(edges):
-        before = sum(1 for t in tokens[:cut] if t.kind is TokenKind.WORD)
-        after = sum(1 for t in tokens[cut:] if t.kind is TokenKind.WORD)
-        if before >= config.min_splice_words and after >= config.min_splice_words:
-            options.append({cut})
-    return options
-
-
-def _align_pieces(
-    tokens: Sequence[Token], pieces: list[tuple[int, int]], registry: Registry, config: Config
-) -> list[tuple[int, int, Alignment]] | None:
-    """Each piece aligned on its own, or None unless there are several and each is a quotation of some passage."""
-    if len(pieces) < 2:
-        return None
-    aligned = []
-    for lo, hi in pieces:
-        run = tokens[lo:hi]
-        words = sum(1 for t in run if t.kind is TokenKind.WORD)
-        piece = align(run, registry, config=config) if words >= config.min_splice_words else None
-        if piece is None or piece.score < config.altered_min_score:
-            return None
-        aligned.append((lo, hi, piece))
-    return aligned
-
-
-def _sentence_pieces(text: str, tokens: Sequence[Token], cuts: set[int]) -> list[tuple[int, int]]:
-    """Token ranges of the quotation's sentences (a sentence ends where [.!?] stands between two words),
-    also cut before each token index in `cuts`."""
-    pieces = []
-    lo = 0
-    for k in range(len(tokens) - 1):
-        if k + 1 in cuts or _QUOTE_SENTENCE_END.search(text, tokens[k].end, tokens[k + 1].start):
-            pieces.append((lo, k + 1))
-            lo = k + 1
-    pieces.append((lo, len(tokens)))
-    return pieces
-
-
-def _not_a_join(first: Alignment, second: Alignment) -> bool:
-    """Whether two consecutive pieces are better read as one passage than as two joined.
-
-    They are when they overlap in the source (a word printed twice), or
-    follow each other within one sentence with words silently left out
-    between them (a deletion, not a splice).
-    """
-    if first.source is not second.source:
-        return False
-    if first.start < second.end and second.start < first.end:
-        return True
-    if first.end > second.start or not _words_between(first, second):
-        return False
-    return not _SOURCE_SENTENCE_BREAK.search(first.source.text, first.end, second.start)
-
-
-_SOURCE_SENTENCE_BREAK = regex.compile(r"[.!?](?=\s)|\n\s*\n")
-
-
-def _words_between(first: Alignment, second: Alignment) -> int:
-    return sum(1 for t in first.source.tokens if t.kind is TokenKind.WORD and first.end <= t.start and t.end <= second.start)
-
-
-def _clip(text: str, most: int = 80) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= most else flat[: most - 1] + "\u2026"
-
-
-def _separators(text: str, tokens: Sequence[Token]) -> Callable[[int], str | None]:
-    """The printed text between tokens k and k+1 of one stretch of an article."""
-
-    def separator(k: int) -> str | None:
-        return repair(text[tokens[k].end : tokens[k + 1].start]).text
-
-    return separator
-
-
-def _distance(main: Alignment, piece: Alignment) -> str:
-    """How far apart two passages are, in words and paragraphs."""
-    if piece.source is not main.source:
-        return f"{piece.source.id}, another source"
-    source = main.source
-    lo, hi = sorted(((main.start, main.end), (piece.start, piece.end)))
-    between = sum(1 for t in source.tokens if t.kind is TokenKind.WORD and lo[1] <= t.start and t.end <= hi[0])
-    first, second = source.paragraph_at(lo[0]), source.paragraph_at(hi[0])
-    paragraphs = f", \u00b6{first.number} and \u00b6{second.number}" if first and second and first != second else ""
-    order = "" if piece.start > main.start else ", placed before it"
-    return f"{between} words away in {source.id}{paragraphs}{order}"
+def _substantive(variants: Sequence[Variant]) -> bool:
+    return any(v.category is Category.SUBSTANTIVE for v in variants)
 
 
 def _verdict(pieces: Sequence[tuple[Alignment, Sequence[Token]]], score: float, variants: Sequence[Variant], config: Config) -> Verdict:

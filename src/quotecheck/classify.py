@@ -25,11 +25,11 @@ import attrs
 import regex
 
 from quotecheck._amounts import AMOUNT_WORDS, compare_amounts
-from quotecheck.align import Alignment, Opcode, is_splice, moved_words
+from quotecheck.align import Alignment, Opcode, Reading, is_join, is_splice, moved_words
 from quotecheck.normalize import DASHES, DOUBLE_QUOTES, SINGLE_QUOTES, Token, TokenKind, fold_separator, fold_typography, repair
 from quotecheck.registry import Source
 
-__all__ = ["Category", "Variant", "VariantKind", "classify", "is_negation", "is_number", "is_qualifier"]
+__all__ = ["Category", "Variant", "VariantKind", "classify", "classify_reading", "is_negation", "is_number", "is_qualifier"]
 
 
 class Category(enum.Enum):
@@ -309,6 +309,71 @@ def classify(
     _edges(alignment, q, s, quote_span, out)
     out.sort(key=lambda v: (v.quote, v.source))
     return tuple(_merge_runs(out, q, s))
+
+
+def classify_reading(reading: Reading, tokens: Sequence[Token], article: str, *, quote_end: int) -> tuple[Variant, ...]:
+    """Lists every difference between a quotation read in pieces and its passages.
+
+    Each piece is classified against its own passage; each join of two
+    passages that are not the source's next words is a `splice` (pieces printed
+    the other way round than the source has them say so), and punctuation at
+    a join is the sentences' own, not a final mark.
+
+    Args:
+        reading: the pieces (`align.read_pieces`).
+        tokens: the quotation's tokens, with spans into `article`.
+        article: the article text (or the bare quotation).
+        quote_end: where the quotation ends in `article`, marks excluded.
+
+    Returns:
+        The variants in quotation order.
+    """
+    out: list[Variant] = []
+    pieces = reading.pieces
+    for n, piece in enumerate(pieces):
+        run = tokens[piece.lo : piece.hi]
+        span = (run[0].start, run[-1].end)
+        end = tokens[piece.hi].start if piece.hi < len(tokens) else quote_end
+        out.extend(classify(piece.alignment, run, article, quote_span=(span[0], end), separator=_between(article, run)))
+        if n and is_join(pieces[n - 1].alignment, piece.alignment):
+            passage = piece.alignment
+            where = _distance(pieces[n - 1].alignment, passage)
+            why = f"\u201c{_shorten(article[span[0] : span[1]])}\u201d comes from another passage ({where}), joined with no ellipsis"
+            original = passage.source.text[passage.start : passage.end]
+            out.append(
+                Variant(
+                    VariantKind.SPLICE, Category.SUBSTANTIVE, span, (passage.start, passage.end), article[span[0] : span[1]], original, why
+                )
+            )
+    out = [v for v in out if not (v.kind is VariantKind.FINAL_PUNCTUATION and v.quote[1] < quote_end)]
+    return tuple(sorted(out, key=lambda v: (v.quote, v.source)))
+
+
+def _between(article: str, tokens: Sequence[Token]) -> Callable[[int], str | None]:
+    """The printed text between tokens k and k+1 of one run of a quotation."""
+
+    def separator(k: int) -> str | None:
+        return repair(article[tokens[k].end : tokens[k + 1].start]).text
+
+    return separator
+
+
+def _distance(main: Alignment, piece: Alignment) -> str:
+    """How far apart two passages are, in words and paragraphs."""
+    if piece.source is not main.source:
+        return f"{piece.source.id}, another source"
+    source = main.source
+    lo, hi = sorted(((main.start, main.end), (piece.start, piece.end)))
+    between = source.tokens.words_between(lo[1], hi[0])
+    first, second = source.paragraph_at(lo[0]), source.paragraph_at(hi[0])
+    paragraphs = f", \u00b6{first.number} and \u00b6{second.number}" if first and second and first != second else ""
+    order = "" if piece.start > main.start else ", placed before it"
+    return f"{between} words away in {source.id}{paragraphs}{order}"
+
+
+def _shorten(text: str, most: int = 80) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= most else flat[: most - 1] + "\u2026"
 
 
 def _equal(op: Opcode, q: _Side, s: _Side, separator: Callable[[int], str | None], out: list[Variant]) -> None:

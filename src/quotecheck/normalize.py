@@ -15,6 +15,7 @@ import functools
 import itertools
 import unicodedata
 from collections.abc import Callable, Sequence
+from typing import overload
 
 import attrs
 import ftfy
@@ -26,6 +27,7 @@ __all__ = [
     "OffsetMap",
     "Token",
     "TokenKind",
+    "TokenTable",
     "fold",
     "fold_separator",
     "fold_typography",
@@ -403,6 +405,88 @@ def tokenize(text: str, *, marks: bool = False) -> tuple[Token, ...]:
             words = tuple(fold_word(w.group()) for w in _WORD.finditer(inner))
             tokens.append(Token(TokenKind.BRACKET, m.start(), m.end(), words=words))
     return tuple(tokens)
+
+
+class TokenTable(Sequence[Token]):
+    """A source's tokens (`tokenize(text)`) held as parallel lists, each `Token` made only when asked for.
+
+    Alignment reads keys and spans by the thousand and needs a `Token` for a
+    few of them; making every token of every source a frozen object was most
+    of the first check against a large registry.
+
+    Attributes:
+        keys: each token's key ("" for a GAP).
+        starts, ends: each token's span.
+        gaps: the indices of the GAP tokens.
+
+    >>> table = TokenTable("One two.\\n[[gap]]\\nThree")
+    >>> table.keys, table.gaps, table[3]
+    (['one', 'two', '', 'three'], [2], Token(kind=<TokenKind.WORD: 'word'>, start=17, end=22, key='three', words=()))
+    >>> list(table) == list(tokenize("One two.\\n[[gap]]\\nThree"))
+    True
+    """
+
+    __slots__ = ("_made", "ends", "gaps", "keys", "starts")
+
+    def __init__(self, text: str) -> None:
+        self.keys: list[str] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.gaps: list[int] = []
+        pos = 0
+        for gap in _GAP_LINE.finditer(text):
+            self._read_words(text, pos, gap.start())
+            self.gaps.append(len(self.keys))
+            self.keys.append("")
+            self.starts.append(gap.start())
+            self.ends.append(gap.end())
+            pos = gap.end()
+        self._read_words(text, pos, len(text))
+        self._made: list[Token | None] = [None] * len(self.keys)
+
+    def _read_words(self, text: str, start: int, end: int) -> None:
+        # `findall` and `str.find`, as in `_words`.
+        find = text.find
+        words = _WORD.findall(text, start, end)
+        keys, starts, ends = self.keys, self.starts, self.ends
+        for word in words:
+            start = find(word, start)
+            starts.append(start)
+            start += len(word)
+            ends.append(start)
+        keys.extend(map(fold_word, words))
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    @overload
+    def __getitem__(self, index: int) -> Token: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Token]: ...
+
+    def __getitem__(self, index: int | slice) -> Token | list[Token]:
+        if isinstance(index, slice):
+            return [self._token(i) for i in range(*index.indices(len(self.keys)))]
+        if index < 0:
+            index += len(self.keys)
+        if not 0 <= index < len(self.keys):
+            raise IndexError(index)
+        return self._token(index)
+
+    def _token(self, i: int) -> Token:
+        made = self._made[i]
+        if made is None:
+            key = self.keys[i]
+            kind = TokenKind.WORD if key else TokenKind.GAP
+            made = self._made[i] = Token(kind, self.starts[i], self.ends[i], key)
+        return made
+
+    def words_between(self, start: int, end: int) -> int:
+        """How many word tokens lie wholly inside the characters [start, end)."""
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_right(self.ends, end, lo)
+        return hi - lo - sum(1 for g in self.gaps if lo <= g < hi)
 
 
 def source_words(text: str) -> list[list[str]]:

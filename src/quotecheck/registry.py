@@ -40,7 +40,7 @@ import regex
 from quotecheck._io import read_text
 from quotecheck.config import DEFAULT_CONFIG, Config
 from quotecheck.errors import InputError, InvalidArgument, RegistryFormatError, SourceNotFound
-from quotecheck.normalize import Token, fold, gap_spans, tokenize
+from quotecheck.normalize import TokenTable, fold, gap_spans
 
 __all__ = ["Embedded", "Paragraph", "Registry", "Source", "builtin_registry"]
 
@@ -109,7 +109,7 @@ class Source:
     paragraphs: tuple[Paragraph, ...] = attrs.field(init=False, repr=False, eq=False)
     gaps: tuple[tuple[int, int], ...] = attrs.field(init=False, repr=False, eq=False)
     hash: str = attrs.field(init=False, repr=False, eq=False)
-    _tokens: tuple[Token, ...] | None = attrs.field(init=False, default=None, repr=False, eq=False)
+    _tokens: TokenTable | None = attrs.field(init=False, default=None, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         gaps = gap_spans(self.text)
@@ -122,13 +122,23 @@ class Source:
             object.__setattr__(self, "complete", False)
 
     @property
-    def tokens(self) -> tuple[Token, ...]:
+    def tokens(self) -> TokenTable:
         """The words of the text (and GAP tokens), tokenised on first use: a registry whose saved
         index answers most lookups never tokenises the sources no quotation comes near."""
         if self._tokens is None:
-            object.__setattr__(self, "_tokens", tokenize(self.text))
+            object.__setattr__(self, "_tokens", TokenTable(self.text))
         assert self._tokens is not None
         return self._tokens
+
+    @property
+    def keys(self) -> list[str]:
+        """Each token's key, as `tokens` (a GAP's is "")."""
+        return self.tokens.keys
+
+    @property
+    def gap_indices(self) -> list[int]:
+        """The indices of the GAP tokens in `tokens`."""
+        return self.tokens.gaps
 
     def paragraph_at(self, offset: int) -> Paragraph | None:
         """The paragraph holding `offset`, or the next one after it."""
