@@ -254,9 +254,10 @@ class Reading:
     score: float
 
 
-# Moving to another passage (back in the source, or to another source) between two words of a quotation costs as
-# much as a jump forward: five deletions, or three substitutions.
-_SWITCH = _JUMP
+# Moving to another passage (back in the source, or to another source) between two words of a quotation costs two
+# insertions, so that four words printed from elsewhere at an edge read as a piece rather than as insertions; when that
+# reading fails the checks (a piece too short, or not a quotation of its passage), the cost of a jump is tried instead.
+_SWITCHES = (2 * _INS, _JUMP)
 _PIECE_SOURCES = 8  # beside the quotation's own source, at most this many other candidates hold pieces
 _PIECE_CELLS = 4_000_000  # the pieces reading keeps to the quotation's own source beyond this many cells
 
@@ -285,49 +286,90 @@ def read_pieces(tokens: Sequence[Token], whole: Alignment, registry: Registry, *
     Returns:
         The reading, or None when the quotation reads best as one passage.
     """
+    runs = _unexplained_runs(tokens, whole)
+    if not runs:
+        return None
     own = _own_stretch(whole.source, tokens, whole)
-    others = _other_stretches(tokens, whole.source, registry, config)
-    reading = _read(tokens, [own, *others], whole, config)
+    stretches = _run_stretches(tokens, runs, own, registry, config)
+    reading = _read(tokens, stretches, whole, config)
     if reading is not None and any(p.alignment.source is not whole.source for p in reading.pieces):
         ours = [p for p in reading.pieces if p.alignment.source is not whole.source]
         if any(_explains(own, tokens[p.lo : p.hi], config) for p in ours):
-            reading = _read(tokens, [own], whole, config)
+            reading = _read(tokens, [s for s in stretches if s[0] is whole.source], whole, config)
     return reading
 
 
+_RUN_CONTEXT = 2  # words either side of an unexplained run that its window search also reads
+
+
+def _unexplained_runs(tokens: Sequence[Token], whole: Alignment) -> list[tuple[int, int]]:
+    """Runs of two or more quotation words that `whole` neither matches nor finds moved: what another passage
+    might explain. A piece from elsewhere must place words the whole reading does not, in a run of its own."""
+    stokens = whole.source.tokens
+    explained = {j for op in whole.opcodes if op.tag == "equal" or is_compound(op, tokens, stokens) for j in range(op.j1, op.j2)}
+    explained |= {j for _, j in moved_words(whole.opcodes, tokens, whole.source.tokens)}
+    runs: list[tuple[int, int]] = []
+    start = None
+    for j, token in enumerate([*tokens, None]):
+        if token is not None and (token.kind is not TokenKind.WORD or j in explained):
+            if token.kind is TokenKind.WORD and start is not None:
+                runs.append((start, j))
+                start = None
+            continue
+        if token is None:
+            if start is not None:
+                runs.append((start, j))
+            break
+        if start is None:
+            start = j
+    return [(a, b) for a, b in runs if sum(1 for t in tokens[a:b] if t.kind is TokenKind.WORD) >= 2]
+
+
 def _own_stretch(source: Source, tokens: Sequence[Token], whole: Alignment) -> tuple[Source, int, int]:
-    """The stretch of the quotation's own source that its pieces may come from: the passage and a quotation's length either side."""
+    """The stretch of the quotation's own source around its passage: the passage and a quotation's length either side."""
     table = source.tokens
-    if len(table) * len(tokens) <= _WHOLE_SOURCE_CELLS:
-        return source, 0, len(table)
     first = bisect.bisect_left(table.starts, whole.start)
     last = bisect.bisect_left(table.starts, whole.end)
     reach = len(tokens) + 10
     return source, max(0, first - reach), min(len(table), last + reach)
 
 
-def _other_stretches(tokens: Sequence[Token], own: Source, registry: Registry, config: Config) -> list[tuple[Source, int, int]]:
-    """Windows of the other sources a piece might come from: every source of a small registry, else the best candidates."""
-    keys = [t.key for t in tokens if t.kind is TokenKind.WORD]
+def _run_stretches(
+    tokens: Sequence[Token], runs: list[tuple[int, int]], own: tuple[Source, int, int], registry: Registry, config: Config
+) -> list[tuple[Source, int, int]]:
+    """The stretch `own` and where each unexplained run could come from: its best window in the quotation's own
+    source, and in every other source of a small registry or the best candidates of a large one (through the
+    index). Overlapping stretches of a source are merged; the own source's come first."""
     encoded = _encoded(registry)
     sources = registry.sources
-    pieces = _pieces(tokens)
     unknown: dict[str, str] = {}
-    encoded_pieces = [encoded.quote(piece, unknown) for piece in pieces]
-    if len(sources) <= _EXHAUSTIVE_SOURCES:
-        chosen = [s for s, source in enumerate(sources) if source is not own]
-    else:
-        ranked = _candidate_sources(encoded.index, tokens, pieces, "".join(encoded_pieces), len(keys), config, ranked=True)
-        chosen = [s for s in ranked if sources[s] is not own][:_PIECE_SOURCES]
-    out = []
-    for s in chosen:
-        text = encoded.source(s)
-        if len(text) * len(tokens) <= _WHOLE_SOURCE_CELLS:
-            out.append((sources[s], 0, len(text)))
-            continue
-        window = _window(text, encoded_pieces, len(keys))
-        if window is not None:
-            out.append((sources[s], *window))
+    position = encoded.position
+    mine = position[own[0].id]
+    found: dict[int, list[tuple[int, int]]] = {mine: [own[1:]]}
+    for a, b in runs:
+        run = tokens[max(0, a - _RUN_CONTEXT) : b + _RUN_CONTEXT]
+        pieces = _pieces(run)
+        encoded_pieces = [encoded.quote(piece, unknown) for piece in pieces]
+        words = sum(map(len, pieces))
+        if len(sources) <= _EXHAUSTIVE_SOURCES:
+            chosen = list(range(len(sources)))
+        else:
+            ranked = _candidate_sources(encoded.index, run, pieces, "".join(encoded_pieces), words, config, ranked=True)
+            chosen = [mine, *(s for s in ranked if s != mine)][: _PIECE_SOURCES + 1]
+        for s in chosen:
+            window = _window(encoded.source(s), encoded_pieces, words)
+            if window is not None:
+                found.setdefault(s, []).append(window)
+    out: list[tuple[Source, int, int]] = []
+    for s, windows in sorted(found.items(), key=lambda item: (item[0] != mine, item[0])):
+        windows.sort()
+        merged = [list(windows[0])]
+        for lo, hi in windows[1:]:
+            if lo <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], hi)
+            else:
+                merged.append([lo, hi])
+        out.extend((sources[s], lo, hi) for lo, hi in merged)
     return out
 
 
@@ -353,11 +395,25 @@ def _read(tokens: Sequence[Token], stretches: list[tuple[Source, int, int]], who
     gaps.sort()
     if len(skeys) * len(tokens) > _PIECE_CELLS and len(stretches) > 1:
         return _read(tokens, stretches[:1], whole, config)
-    found = _programme(tokens, skeys, gaps, config, switch=_SWITCH)
-    if found is None:
-        return None
-    steps = _walk(tokens, skeys, *found)
-    runs = _runs(steps, first_column, stretches)
+    for switch in _SWITCHES:
+        found = _programme(tokens, skeys, gaps, config, switch=switch)
+        if found is None:
+            return None
+        reading = _check_runs(tokens, _runs(_walk(tokens, skeys, *found), first_column, stretches), stretches, first_column, whole, config)
+        if reading is not None:
+            return reading
+    return None
+
+
+def _check_runs(
+    tokens: Sequence[Token],
+    runs: list[tuple[int, list[tuple[str, int, int, int, int]]]],
+    stretches: list[tuple[Source, int, int]],
+    first_column: list[int],
+    whole: Alignment,
+    config: Config,
+) -> Reading | None:
+    """The runs of the cheapest alignment as a reading, if it passes the checks of `read_pieces`."""
     if len(runs) < 2:
         return None
     pieces = []
