@@ -118,7 +118,8 @@ def _source_line(quote: QuoteCheck) -> str:
         bits.append(_e(src.speaker))
     bits.append(f"score {quote.score:.2f}")
     if src.others:
-        bits.append("also " + ", ".join(_e(f"{i} {s}\u2013{e}") for i, s, e in src.others))
+        more = src.others_count - len(src.others)
+        bits.append("also " + ", ".join(_e(f"{i} {s}\u2013{e}") for i, s, e in src.others) + (f" and {more:,} more" if more > 0 else ""))
     return " \u00b7 ".join(bits)
 
 

@@ -114,7 +114,8 @@ class Alignment:
         source_words: words of the passage not left out by an ellipsis
             nor replaced by a bracket.
         others: other passages, as `(source id, start, end)`, that the
-            quotation matches exactly as well.
+            quotation matches exactly as well: the first `MAX_OTHERS`.
+        others_count: how many such passages there are in all.
     """
 
     source: Source
@@ -127,8 +128,11 @@ class Alignment:
     quote_words: int
     source_words: int
     others: tuple[tuple[str, int, int], ...] = ()
+    others_count: int = 0
 
 
+MAX_OTHERS = 20
+"""At most this many other equally good passages are listed for a quotation (`Alignment.others`); the rest are counted."""
 _EXHAUSTIVE_SOURCES = 16  # up to this many sources, a quotation no candidate fits is still tried against every source
 _KEY = operator.attrgetter("key")
 _KIND = operator.attrgetter("kind")
@@ -211,10 +215,7 @@ def align(
     if not marked:
         hits = encoded.index.exact(keys)
         if hits:
-            exact = [_exact(sources[s], tokens, pos) for s, pos in hits]
-            best = max(exact, key=rank)
-            others = tuple((a.source.id, a.start, a.end) for a in exact if a is not best)
-            return attrs.evolve(best, others=others)
+            return _best_exact(registry, tokens, hits, prefer)
     pieces = _pieces(tokens)
     unknown: dict[str, str] = {}
     encoded_pieces = [encoded.quote(piece, unknown) for piece in pieces]
@@ -577,9 +578,7 @@ def _align_exhaustive(
         encoded_quote = encoded.quote(keys, unknown)
         hits = [(s, pos) for s in range(len(sources)) for pos in _find_all(encoded.source(s), encoded_quote)]
         if hits:
-            exact = [_exact(sources[s], tokens, pos) for s, pos in hits]
-            best = max(exact, key=rank)
-            return attrs.evolve(best, others=tuple((a.source.id, a.start, a.end) for a in exact if a is not best))
+            return _best_exact(registry, tokens, hits, prefer)
     pieces = [encoded.quote(piece, unknown) for piece in _pieces(tokens)]
     best_found: Alignment | None = None
     for s, source in enumerate(sources):
@@ -635,13 +634,40 @@ def _window(encoded: str, pieces: list[str], words: int) -> tuple[int, int] | No
     hi = max(s[1] for s in spans)
     if hi - lo > 8 * words + 200:  # pieces scattered over the source: trust the longest
         lo, hi = longest[0], longest[1]
+    # A silent omission pushes the quotation's last (or first) words beyond a window of its length: reach for them.
+    reach = words + _OMISSION_REACH
+    if len(pieces[-1]) >= 2:
+        at = encoded.find(pieces[-1][-2:], hi, hi + reach)
+        hi = max(hi, at + 2) if at >= 0 else hi
+    if len(pieces[0]) >= 2:
+        at = encoded.rfind(pieces[0][:2], max(0, lo - reach), lo)
+        lo = min(lo, at) if at >= 0 else lo
     return max(0, lo - slack), min(len(encoded), hi + slack)
 
 
-def _exact(source: Source, tokens: Sequence[Token], pos: int) -> Alignment:
+_OMISSION_REACH = 20  # beyond its own length, how far a window reaches for the quotation's edge words
+
+
+def _best_exact(registry: Registry, tokens: Sequence[Token], hits: list[tuple[int, int]], prefer: frozenset[str]) -> Alignment:
+    """The exact occurrence to report, in registry order unless a later one is spoken by a party in `prefer`,
+    with the first `MAX_OTHERS` others. Only those are made into spans: a word repeated 20,000 times costs a count."""
     n = sum(1 for t in tokens if t.kind is TokenKind.WORD)
-    src = source.tokens
-    return Alignment(source, src[pos].start, src[pos + n - 1].end, 1.0, (Opcode("equal", pos, pos + n, 0, len(tokens)),), n, 0, n, n)
+    sources = registry.sources
+
+    def span(hit: tuple[int, int]) -> tuple[Source, int, int]:
+        source, pos = sources[hit[0]], hit[1]
+        table = source.tokens
+        return source, table.starts[pos], table.ends[pos + n - 1]
+
+    chosen = 0
+    if prefer:
+        chosen = next((k for k, hit in enumerate(hits) if prefer & registry.parties_of(*span(hit))), 0)
+    source, start, end = span(hits[chosen])
+    pos = hits[chosen][1]
+    others = [hit for k, hit in enumerate(hits[: MAX_OTHERS + 1]) if k != chosen][:MAX_OTHERS]
+    listed = tuple((s.id, a, b) for s, a, b in map(span, others))
+    opcodes = (Opcode("equal", pos, pos + n, 0, len(tokens)),)
+    return Alignment(source, start, end, 1.0, opcodes, n, 0, n, n, listed, len(hits) - 1)
 
 
 def _dynamic(source: Source, tokens: Sequence[Token], lo: int, hi: int, config: Config) -> Alignment | None:
@@ -974,7 +1000,32 @@ def _walk(tokens: Sequence[Token], skeys: list[str], pointer: Callable[[int, int
 
 def _finish_steps(source: Source, tokens: Sequence[Token], steps: list[tuple[str, int, int, int, int]], lo: int) -> Alignment | None:
     """The alignment the steps make, columns shifted by `lo` to source token indices."""
-    return _finish(source, tokens, _extend(source, tokens, _edge_substitutions(source, tokens, _merge(steps, lo))))
+    opcodes = _extend(source, tokens, _edge_substitutions(source, tokens, _merge(steps, lo)))
+    return _finish(source, tokens, _slide_deletions(source, opcodes))
+
+
+def _slide_deletions(source: Source, opcodes: list[Opcode]) -> list[Opcode]:
+    """Moves each silent omission after the words it repeats: "one -- and only one -- new" printed "one new"
+    keeps the first "one" and leaves out "and only one", as a reader reads it (difflib slides its gaps alike).
+
+    Only a deletion between two runs of equal words moves, one word at a time,
+    while its first word is the word after it; the cost is the same either way.
+    """
+    keys = source.keys
+    out = list(opcodes)
+    for n in range(1, len(out) - 1):
+        before, gap, after = out[n - 1], out[n], out[n + 1]
+        if before.tag != "equal" or gap.tag != "delete" or after.tag != "equal":
+            continue
+        shift = 0
+        while gap.i1 + shift < gap.i2 and gap.i2 + shift < after.i2 and keys[gap.i1 + shift] == keys[gap.i2 + shift]:
+            shift += 1
+        if shift:
+            j = before.j2 + shift
+            out[n - 1] = Opcode("equal", before.i1, before.i2 + shift, before.j1, j)
+            out[n] = Opcode("delete", gap.i1 + shift, gap.i2 + shift, j, j)
+            out[n + 1] = Opcode("equal", after.i1 + shift, after.i2, j, after.j2)
+    return [op for op in out if op.i2 > op.i1 or op.j2 > op.j1]
 
 
 def _weight(key: str) -> float:
@@ -1068,7 +1119,7 @@ def _edge_substitutions(source: Source, tokens: Sequence[Token], opcodes: list[O
             out[0:1] = _pair(source, tokens, first.i1 - taken, first.i1, first.j1, first.j2, at_start=True)
     last = out[-1]
     if len(out) > 1 and last.tag == "insert" and _all_words(tokens, last):
-        nearby = _nearby(source, tokens, last, at_start=False)
+        nearby = _nearby(source, tokens, last, at_start=False) or _omitted_before(source, tokens, last)
         taken = 0 if nearby else _neighbours(source, tokens, last.i1, last.j1, 1, last.j2 - last.j1)
         if nearby:
             out[-1:] = nearby
@@ -1077,11 +1128,22 @@ def _edge_substitutions(source: Source, tokens: Sequence[Token], opcodes: list[O
     return out
 
 
-# How many source words may stand between a quotation's edge words and the rest of its passage.
+# How many source words may stand between a quotation's edge words and the rest of its passage; and how many
+# words a quotation's changed last words may stand from where the source prints them (a silent omission).
 _NEARBY_WORDS = 5
+_OMISSION_WORDS = 12
 
 
-def _nearby(source: Source, tokens: Sequence[Token], op: Opcode, *, at_start: bool) -> list[Opcode] | None:
+def _omitted_before(source: Source, tokens: Sequence[Token], op: Opcode) -> list[Opcode] | None:
+    """A quotation's last words, two or more with a content word, printed unchanged up to `_OMISSION_WORDS`
+    words further on in the source's sentence: the words between were silently left out, not replaced."""
+    words = [t.key for t in tokens[op.j1 : op.j2]]
+    if len(words) < 2 or all(w in STOP_WORDS for w in words):
+        return None
+    return _nearby(source, tokens, op, at_start=False, reach=_OMISSION_WORDS)
+
+
+def _nearby(source: Source, tokens: Sequence[Token], op: Opcode, *, at_start: bool, reach: int = _NEARBY_WORDS) -> list[Opcode] | None:
     """Edge words printed unchanged a few source words beyond the passage, in its sentence: the words between were left out.
 
     "IBM will condone" for the source's "IBM firmly opposes and will not
@@ -1090,7 +1152,7 @@ def _nearby(source: Source, tokens: Sequence[Token], op: Opcode, *, at_start: bo
     stokens = source.tokens
     keys = [t.key for t in tokens[op.j1 : op.j2]]
     n = len(keys)
-    for gap in range(1, _NEARBY_WORDS + 1):
+    for gap in range(1, reach + 1):
         lo, hi = (op.i1 - gap - n, op.i1) if at_start else (op.i1, op.i1 + gap + n)
         if lo < 0 or hi > len(stokens) or any(t.kind is not TokenKind.WORD for t in stokens[lo:hi]):
             return None

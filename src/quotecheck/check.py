@@ -79,7 +79,8 @@ class SourceMatch:
         text: the passage, as the source has it.
         url: the source's URL, for citing.
         others: other passages the quotation fits equally well, as
-            `(source id, start, end)`.
+            `(source id, start, end)`: the first 20 (`align.MAX_OTHERS`).
+        others_count: how many other passages it fits equally well in all.
     """
 
     id: str
@@ -90,6 +91,7 @@ class SourceMatch:
     text: str
     url: str | None = None
     others: tuple[tuple[str, int, int], ...] = ()
+    others_count: int = 0
 
 
 @attrs.frozen
@@ -172,6 +174,7 @@ class QuoteCheck:
                 "text": self.source.text,
                 "url": self.source.url,
                 "others": [{"id": i, "start": s, "end": e} for i, s, e in self.source.others],
+                "others_count": self.source.others_count,
             }
         return {
             **self._head(),
@@ -646,4 +649,5 @@ def _source_match(alignment: Alignment) -> SourceMatch:
         source.text[alignment.start : alignment.end],
         source.url,
         alignment.others,
+        alignment.others_count,
     )

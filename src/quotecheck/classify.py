@@ -571,7 +571,10 @@ def _words(op: Opcode, q: _Side, s: _Side, out: list[Variant], moved_source: set
         why = f"the source's \u201c{source_text}\u201d is left out, with no ellipsis"
         kind = VariantKind.DELETION
     amounts = None
-    if kind is not VariantKind.SPLICE and any(is_number(k) or k in AMOUNT_WORDS for k in (*skeys, *qkeys)):
+    # A number left out or put in is never the same amount restyled, whatever repeats around it ("one -- and only
+    # one --" printed "one"); a unit word may be ("1 per cent" for "1%").
+    restyles = bool(qkeys and skeys) or not any(is_number(k) and k not in AMOUNT_WORDS for k in (*skeys, *qkeys))
+    if restyles and any(is_number(k) or k in AMOUNT_WORDS for k in (*skeys, *qkeys)):
         amounts = compare_amounts(q.text, _region(q, qt, op.j1), s.text, _region(s, src, op.i1))
         if amounts is not None and amounts[0]:
             why = f"the same amount written another way: \u201c{amounts[1]}\u201d for \u201c{amounts[2]}\u201d"

@@ -111,7 +111,7 @@ def match_findings(
     if alignment.others:
         where = ", ".join(f"{i} {s}-{e}" for i, s, e in alignment.others[:5])
         out.append(
-            Finding(Flag.AMBIGUOUS, f"fits {len(alignment.others) + 1} passages equally well; also {where}", (quote.start, quote.end))
+            Finding(Flag.AMBIGUOUS, f"fits {alignment.others_count + 1:,} passages equally well; also {where}", (quote.start, quote.end))
         )
     passage_speaker = source.speaker_at(alignment.start, alignment.end)
     if speaker is not None and speaker not in registry.parties_of(source, alignment.start, alignment.end):
