@@ -101,6 +101,9 @@ def test_eliding_a_negation_flags_it(piece: Slice, data: st.DataObject) -> None:
     assert Flag.ELISION_HIDES_NEGATION in result.flags
 
 
+# The assumptions below (no repeated word, no pair of the source where the halves meet) reject about half of the
+# generated stretches, which trips Hypothesis's filter health check on an unlucky run.
+@settings(suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
 @given(slices(min_words=8, max_words=20, generated=True), st.data())
 def test_swapping_two_clauses_flags_reordering(piece: Slice, data: st.DataObject) -> None:
     """Printing the second half of a stretch before the first flags `reordered` or `spliced`."""

@@ -548,7 +548,9 @@ def _check_quote(text: str, quote: Quote, registry: Registry, config: Config) ->
             score = reading.score
             pieces = tuple((p.alignment, tokens[p.lo : p.hi]) for p in reading.pieces)
             alignment = attrs.evolve(pieces[0][0], score=score)
-        verdict = _verdict(pieces, score, variants, config)
+        verdict, phrase = _verdict(pieces, score, variants, config)
+        if phrase is not None:
+            findings.append(_shared_phrase(text, phrase))
     if verdict is Verdict.UNSOURCED:
         alignment, variants, score = None, (), 0.0
         if not any(f.flag is Flag.TOO_LONG for f in findings):  # not looked up, so nothing is known of its source
@@ -587,31 +589,65 @@ _MEANING_FLAGS = frozenset({Flag.BRACKET_CHANGES_REFERENT, Flag.ELISION_CROSSES_
 _WORD_LEVEL_FLAGS = frozenset({Flag.REORDERED, Flag.SPLICED})
 
 
+def _shared_phrase(text: str, phrase: _Phrase) -> Finding:
+    source = phrase.alignment.source
+    paragraph = source.paragraph_at(phrase.source[0])
+    where = f"{source.id} \u00b6{paragraph.number}" if paragraph else source.id
+    printed = text[phrase.quote[0] : phrase.quote[1]]
+    why = (
+        f"shares only the phrase \u201c{printed}\u201d with {where} "
+        f"(\u201c{source.text[phrase.source[0] : phrase.source[1]]}\u201d); its other words are not in the source"
+    )
+    return Finding(Flag.SHARED_PHRASE, why, phrase.quote, phrase.source)
+
+
 def _substantive(variants: Sequence[Variant]) -> bool:
     return any(v.category is Category.SUBSTANTIVE for v in variants)
 
 
-def _verdict(pieces: Sequence[tuple[Alignment, Sequence[Token]]], score: float, variants: Sequence[Variant], config: Config) -> Verdict:
+@attrs.frozen
+class _Phrase:
+    """The longest run of a quotation's words that its passage keeps, in article and source offsets."""
+
+    alignment: Alignment
+    quote: tuple[int, int]
+    source: tuple[int, int]
+
+
+def _verdict(
+    pieces: Sequence[tuple[Alignment, Sequence[Token]]], score: float, variants: Sequence[Variant], config: Config
+) -> tuple[Verdict, _Phrase | None]:
     """The verdict on a quotation aligned as one passage, or as spliced pieces.
+
+    A quotation that reads as a paraphrase is unsourced instead when the
+    content words it keeps lie mostly in one phrase it shares with the
+    passage (fewer of them outside its longest kept run than inside): a stock
+    phrase ("mass surveillance, racial profiling") joined to words of the
+    speaker's own is another statement, not a rewording of this one.
 
     Args:
         pieces: each passage with the quotation tokens aligned to it.
         score: the score over all pieces.
         variants: every difference.
         config: thresholds.
+
+    Returns:
+        The verdict, and for an unsourced quotation that shares one phrase with a passage, that phrase.
     """
     categories = {v.category for v in variants}
     words = sum(a.quote_words for a, _ in pieces)
     # A short quotation is sourced only when every one of its words is found, in order.
     if words < config.min_fuzzy_words and sum(a.matched for a, _ in pieces) != words:
-        return Verdict.UNSOURCED
+        return Verdict.UNSOURCED, None
     # Words of an amount written in another style ("£4.2m" for "4.2 million pounds") are the source's words.
     styled = [v.quote for v in variants if v.kind is VariantKind.NUMBER_STYLE]
     counts = [_content_words(a, t, styled) for a, t in pieces]
-    content, kept = sum(c for c, _ in counts), sum(k for _, k in counts)
+    content, kept = sum(len(c) for c, _ in counts), sum(len(c & k) for c, k in counts)
     reworded = content - kept
     if reworded >= config.paraphrase_min_reworded_words and reworded >= config.paraphrase_min_reworded * content:
-        return Verdict.PARAPHRASE if kept >= config.paraphrase_min_content_words else Verdict.UNSOURCED
+        if kept < config.paraphrase_min_content_words:
+            return Verdict.UNSOURCED, None
+        return _paraphrase(pieces, counts, kept)
     if score >= config.altered_min_score:
         for category, verdict in (
             (Category.SUBSTANTIVE, Verdict.ALTERED),
@@ -619,22 +655,56 @@ def _verdict(pieces: Sequence[tuple[Alignment, Sequence[Token]]], score: float, 
             (Category.COSMETIC, Verdict.COSMETIC),
         ):
             if category in categories:
-                return verdict
-        return Verdict.EXACT
+                return verdict, None
+        return Verdict.EXACT, None
     if score >= config.paraphrase_min_score and kept >= config.paraphrase_min_content_words:
-        return Verdict.PARAPHRASE
-    return Verdict.UNSOURCED
+        return _paraphrase(pieces, counts, kept)
+    return Verdict.UNSOURCED, None
 
 
-def _content_words(alignment: Alignment, tokens: Sequence[Token], styled: Sequence[tuple[int, int]] = ()) -> tuple[int, int]:
-    """The quotation's content words (not stop words), and how many of them the passage has (`styled`: spans that count as kept)."""
+def _paraphrase(
+    pieces: Sequence[tuple[Alignment, Sequence[Token]]], counts: Sequence[tuple[set[int], set[int]]], kept: int
+) -> tuple[Verdict, _Phrase | None]:
+    """A paraphrase, unless the content words it keeps lie mostly in one shared phrase (see `_verdict`)."""
+    best: tuple[int, int, int, int] | None = None  # (content words inside, piece, first and last token of the run)
+    for n, ((_alignment, tokens), (content, keeps)) in enumerate(zip(pieces, counts, strict=True)):
+        start = None
+        for j, token in enumerate([*tokens, None]):
+            if token is not None and token.kind is TokenKind.WORD and j in keeps:
+                start = j if start is None else start
+                continue
+            if start is not None:
+                inside = len(content & keeps & set(range(start, j)))
+                if best is None or inside > best[0]:
+                    best = (inside, n, start, j)
+                start = None
+    if best is None or kept - best[0] >= best[0]:
+        return Verdict.PARAPHRASE, None
+    _inside, n, first, last = best
+    alignment, tokens = pieces[n]
+    # The phrase runs between the first and last words the passage has in place (moved words at its edges aside).
+    held = [op for op in alignment.opcodes if op.tag == "equal" and op.j1 < last and first < op.j2]
+    stokens = alignment.source.tokens
+    if held:
+        first, last = max(first, held[0].j1), min(last, held[-1].j2)
+        i1, i2 = held[0].i1 + first - held[0].j1, held[-1].i2 - (held[-1].j2 - last)
+        source = (stokens[i1].start, stokens[i2 - 1].end)
+    else:
+        source = (alignment.start, alignment.end)
+    return Verdict.UNSOURCED, _Phrase(alignment, (tokens[first].start, tokens[last - 1].end), source)
+
+
+def _content_words(
+    alignment: Alignment, tokens: Sequence[Token], styled: Sequence[tuple[int, int]] = ()
+) -> tuple[set[int], set[int]]:
+    """The quotation's content words (not stop words), and the words the passage keeps (`styled`: spans that count as kept)."""
     content = {j for j, t in enumerate(tokens) if t.kind is TokenKind.WORD and t.key not in STOP_WORDS}
     kept = {
         j for op in alignment.opcodes if op.tag == "equal" or is_compound(op, tokens, alignment.source.tokens) for j in range(op.j1, op.j2)
     }
     kept |= {j for j, t in enumerate(tokens) if any(a <= t.start and t.end <= b for a, b in styled)}
     kept |= {j for _, j in moved_words(alignment.opcodes, tokens, alignment.source.tokens)}
-    return len(content), len(content & kept)
+    return content, kept
 
 
 def _source_match(alignment: Alignment) -> SourceMatch:

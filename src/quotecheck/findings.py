@@ -30,6 +30,7 @@ class Flag(enum.Enum):
     SHORT = "short"  # three words or fewer: a match proves little
     MISATTRIBUTED = "misattributed"  # the article names a speaker other than the passage's
     SOURCE_INCOMPLETE = "source_incomplete"  # attributed to a partial source's speaker, not in the part held
+    SHARED_PHRASE = "shared_phrase"  # unsourced: its one link to a passage is a phrase they share
     AMBIGUOUS = "ambiguous"  # fits several passages equally well
     NEGATION_CHANGED = "negation_changed"
     NUMBER_CHANGED = "number_changed"
