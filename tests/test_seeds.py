@@ -13,13 +13,8 @@ from tests.conftest import FIXTURES
 
 GOLD = [json.loads(line) for line in (FIXTURES / "gold" / "seed-quotes.jsonl").read_text(encoding="utf-8").splitlines() if line]
 
-# Known failures, pinned so they cannot silently start passing or rot.
-KNOWN = {
-    ("000_ce9660b8ffb6e04d.txt", 3370): (
-        "gold error: the span 3370-3385 is an unquoted 'general purpose' (\"both general purpose and specific purpose tools\");"
-        " the quoted occurrence the entry describes is at 3439-3454, which quotecheck reports"
-    ),
-}
+# Known failures, pinned so they cannot silently start passing or rot (none at present).
+KNOWN: dict[tuple[str, int], str] = {}
 
 
 @cache
@@ -62,10 +57,10 @@ def test_gold_quotation_is_found_with_its_span_verdict_and_source(gold: dict[str
 
 
 def test_seeds_report_no_quotation_the_gold_lacks() -> None:
-    """Every reported quotation of the seeds is one the gold lists (less the known gold error)."""
+    """Every reported quotation of the seeds is one the gold lists."""
     extra = []
     for article in sorted({g["article"] for g in GOLD}):
         _, quotes = _checked(article)
         spans = [(g["start"], g["end"]) for g in GOLD if g["article"] == article]
         extra += [(article, q.start, q.text) for q in quotes if all(_overlap(s, (q.start, q.end)) < 0.5 for s in spans)]
-    assert extra == [("000_ce9660b8ffb6e04d.txt", 3439, "general purpose")]
+    assert extra == []
