@@ -400,7 +400,7 @@ def _read(tokens: Sequence[Token], stretches: list[tuple[Source, int, int]], who
         found = _programme(tokens, skeys, gaps, config, switch=switch)
         if found is None:
             return None
-        reading = _check_runs(tokens, _runs(_walk(tokens, skeys, *found), first_column, stretches), stretches, first_column, whole, config)
+        reading = _check_runs(tokens, _runs(_walk(tokens, skeys, *found), first_column), stretches, first_column, whole, config)
         if reading is not None:
             return reading
     return None
@@ -414,8 +414,14 @@ def _check_runs(
     whole: Alignment,
     config: Config,
 ) -> Reading | None:
-    """The runs of the cheapest alignment as a reading, if it passes the checks of `read_pieces`."""
-    if len(runs) < 2:
+    """The runs of the cheapest alignment as a reading, if it passes the checks of `read_pieces`.
+
+    A single run in the quotation's own source is a reading too, when it
+    beats `whole`: one passage again, reached by a jump far ahead that the
+    whole reading's window did not hold (its left-out words a deletion, or a
+    splice over a sentence break).
+    """
+    if not runs or (len(runs) == 1 and stretches[runs[0][0]][0] is not whole.source):
         return None
     pieces = []
     for n, run in runs:
@@ -423,7 +429,7 @@ def _check_runs(
         j_lo, j_hi = run[0][3], run[-1][4]
         kept = _trim(run)
         words = sum(1 for t in tokens[j_lo:j_hi] if t.kind is TokenKind.WORD)
-        if not kept or words < config.min_splice_words:
+        if not kept or (len(runs) > 1 and words < config.min_splice_words):
             return None
         shifted = [(tag, i1, i2, j1 - j_lo, j2 - j_lo) for tag, i1, i2, j1, j2 in kept]
         piece = _finish_steps(source, tokens[j_lo:j_hi], shifted, lo - first_column[n])
@@ -437,31 +443,22 @@ def _check_runs(
         return None  # the pieces must place more of the quotation's words, not just drop source words
     total = sum(p.alignment.quote_words + p.alignment.source_words for p in pieces)
     score = min(1.0, 2 * matched / total) if total else 0.0
-    if score <= whole.score or not any(is_join(a.alignment, b.alignment) for a, b in itertools.pairwise(pieces)):
+    if score <= whole.score or (len(pieces) > 1 and not any(is_join(a.alignment, b.alignment) for a, b in itertools.pairwise(pieces))):
         return None
     return Reading(tuple(pieces), score)
 
 
-def _runs(
-    steps: list[tuple[str, int, int, int, int]], first_column: list[int], stretches: list[tuple[Source, int, int]]
-) -> list[tuple[int, list[tuple[str, int, int, int, int]]]]:
-    """Cuts the steps where the alignment moves back, into another stretch, or ahead over a sentence break:
-    each run with its stretch's number. A jump ahead within a sentence stays in its run (a silent omission)."""
+def _runs(steps: list[tuple[str, int, int, int, int]], first_column: list[int]) -> list[tuple[int, list[tuple[str, int, int, int, int]]]]:
+    """Cuts the steps where the alignment moves back, or into another stretch: each run with its stretch's number.
+    A jump ahead within a stretch stays in its run, as in the whole reading (a deletion, or a splice)."""
     runs: list[tuple[int, list[tuple[str, int, int, int, int]]]] = []
 
     def stretch(column: int) -> int:
         return bisect.bisect_right(first_column, column) - 1
 
-    def crosses_sentence(n: int, lo: int, hi: int) -> bool:
-        source, first, _last = stretches[n]
-        table = source.tokens
-        start = table.ends[first + lo - first_column[n] - 1] if lo > first_column[n] else table.starts[first]
-        end = table.starts[first + hi - first_column[n]] if first + hi - first_column[n] < len(table) else len(source.text)
-        return _SOURCE_SENTENCE_BREAK.search(source.text, start, end) is not None
-
     for step in steps:
         tag, i1, i2, _j1, _j2 = step
-        if tag == "jump" and (i1 >= i2 or stretch(i1) != stretch(i2) or crosses_sentence(stretch(i1), i1, i2)):
+        if tag == "jump" and (i1 >= i2 or stretch(i1) != stretch(i2)):
             runs.append((stretch(i2), []))
             continue
         if not runs:

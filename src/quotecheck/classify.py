@@ -568,6 +568,12 @@ def _words(op: Opcode, q: _Side, s: _Side, out: list[Variant], moved_source: set
         why = f"joins passages {words} word{'s' if words != 1 else ''} apart with no ellipsis, leaving out \u201c{_clip(source_text)}\u201d"
         kind = VariantKind.SPLICE
     else:
+        if len(src) == op.i2 - op.i1 and op.i1 > 0 and op.i2 < len(s.tokens):
+            # An aside left out with the marks that set it off: "-- and only one --", not "and only one".
+            before, after = _between_words(s, op.i1 - 1, op.i1), _between_words(s, op.i2 - 1, op.i2)
+            if before[0] < before[1] and after[0] < after[1]:
+                original = (before[0], after[1])
+                source_text = s.slice(original)
         why = f"the source's \u201c{source_text}\u201d is left out, with no ellipsis"
         kind = VariantKind.DELETION
     amounts = None
@@ -595,6 +601,13 @@ def _words(op: Opcode, q: _Side, s: _Side, out: list[Variant], moved_source: set
     else:
         changed = ()
     out.append(Variant(kind, Category.SUBSTANTIVE, quote, original, printed, source_text, why, changed))
+
+
+def _between_words(side: _Side, before: int, after: int) -> tuple[int, int]:
+    """The characters between tokens `before` and `after`, less the whitespace at either end."""
+    start, end = side.tokens[before].end, side.tokens[after].start
+    stretch = side.text[start:end]
+    return start + len(stretch) - len(stretch.lstrip()), end - len(stretch) + len(stretch.rstrip())
 
 
 def _region(side: _Side, indices: list[int], at: int) -> tuple[int, int]:
