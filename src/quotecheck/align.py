@@ -857,10 +857,10 @@ def _fast_pointer(
             return _COMPOUND
         if _split(tokens, skeys, i, j) and rows[i - 1][j - 1] == value:
             return _SPLIT
-        if prev[j] + _INS == value:
-            return 1
         if row[j - 1] + _DEL == value:
             return 2
+        if prev[j] + _INS == value:
+            return 1
         first = gaps[before - 1] + 1 if before else 0  # a jump starts no earlier than the last gap's column
         earlier = row[first:j]
         least = min(earlier)
@@ -917,13 +917,15 @@ def _general_rows(
                     best, code = prev[j - 2], _COMPOUND
                 if not gap[j - 1] and _split(tokens, skeys, i, j) and rows[i - 1][j - 1] < best:
                     best, code = rows[i - 1][j - 1], _SPLIT
-                cost = prev[j] + _INS
-                if cost < best:
-                    best, code = cost, 1
+                # On a tie a source word left out beats a quotation word put in: quotations are cut more than padded.
                 if not gap[j - 1]:
                     cost = row[j - 1] + _DEL
                     if cost < best:
                         best, code = cost, 2
+                cost = prev[j] + _INS
+                if cost < best:
+                    best, code = cost, 1
+                if not gap[j - 1]:
                     cost = jump_best + _JUMP
                     if cost < best:
                         best, code = cost, -1 - jump_at
@@ -1108,7 +1110,7 @@ def _edge_substitutions(source: Source, tokens: Sequence[Token], opcodes: list[O
         # "[Amazon] believe" opens with a bracket standing for the source's "We".
         out[0] = Opcode("replace", first.i1 - 1, first.i1, first.j1, first.j2)
     elif first.tag == "insert" and _all_words(tokens, first):
-        nearby = _nearby(source, tokens, first, at_start=True)
+        nearby = _nearby(source, tokens, first, at_start=True) or _omitted(source, tokens, first, at_start=True)
         taken = 0 if nearby else _neighbours(source, tokens, first.i1, first.j2 - 1, -1, first.j2 - first.j1)
         if nearby:
             out[0:1] = nearby
@@ -1116,7 +1118,7 @@ def _edge_substitutions(source: Source, tokens: Sequence[Token], opcodes: list[O
             out[0:1] = _pair(source, tokens, first.i1 - taken, first.i1, first.j1, first.j2, at_start=True)
     last = out[-1]
     if len(out) > 1 and last.tag == "insert" and _all_words(tokens, last):
-        nearby = _nearby(source, tokens, last, at_start=False) or _omitted_before(source, tokens, last)
+        nearby = _nearby(source, tokens, last, at_start=False) or _omitted(source, tokens, last, at_start=False)
         taken = 0 if nearby else _neighbours(source, tokens, last.i1, last.j1, 1, last.j2 - last.j1)
         if nearby:
             out[-1:] = nearby
@@ -1131,16 +1133,26 @@ _NEARBY_WORDS = 5
 _OMISSION_WORDS = 12
 
 
-def _omitted_before(source: Source, tokens: Sequence[Token], op: Opcode) -> list[Opcode] | None:
-    """A quotation's last words, two or more with a content word, printed unchanged up to `_OMISSION_WORDS`
-    words further on in the source's sentence: the words between were silently left out, not replaced."""
+def _omitted(source: Source, tokens: Sequence[Token], op: Opcode, *, at_start: bool) -> list[Opcode] | None:
+    """A quotation's first (or last) words, two or more with a content word, printed unchanged up to
+    `_OMISSION_WORDS` words before (or after) the rest of its passage: the words between were silently left out."""
     words = [t.key for t in tokens[op.j1 : op.j2]]
     if len(words) < 2 or all(w in STOP_WORDS for w in words):
         return None
-    return _nearby(source, tokens, op, at_start=False, reach=_OMISSION_WORDS)
+    keys, n = source.keys, len(words)
+    for gap in range(1, _OMISSION_WORDS + 1):
+        at = op.i1 - gap - n if at_start else op.i1 + gap
+        left_out = range(at + n, op.i1) if at_start else range(op.i1, at)
+        if at < 0 or at + n > len(keys) or not all(keys[i] for i in left_out):  # no omission reaches over a gap
+            return None
+        if keys[at : at + n] == words:
+            if at_start:
+                return [Opcode("equal", at, at + n, op.j1, op.j2), Opcode("delete", at + n, op.i1, op.j2, op.j2)]
+            return [Opcode("delete", op.i1, at, op.j1, op.j1), Opcode("equal", at, at + n, op.j1, op.j2)]
+    return None
 
 
-def _nearby(source: Source, tokens: Sequence[Token], op: Opcode, *, at_start: bool, reach: int = _NEARBY_WORDS) -> list[Opcode] | None:
+def _nearby(source: Source, tokens: Sequence[Token], op: Opcode, *, at_start: bool) -> list[Opcode] | None:
     """Edge words printed unchanged a few source words beyond the passage, in its sentence: the words between were left out.
 
     "IBM will condone" for the source's "IBM firmly opposes and will not
@@ -1149,7 +1161,7 @@ def _nearby(source: Source, tokens: Sequence[Token], op: Opcode, *, at_start: bo
     stokens = source.tokens
     keys = [t.key for t in tokens[op.j1 : op.j2]]
     n = len(keys)
-    for gap in range(1, reach + 1):
+    for gap in range(1, _NEARBY_WORDS + 1):
         lo, hi = (op.i1 - gap - n, op.i1) if at_start else (op.i1, op.i1 + gap + n)
         if lo < 0 or hi > len(stokens) or any(t.kind is not TokenKind.WORD for t in stokens[lo:hi]):
             return None
