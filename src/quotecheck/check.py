@@ -81,6 +81,10 @@ class SourceMatch:
         url: the source's URL, for citing.
         others: other passages the quotation fits equally well, as
             `(source id, start, end)`.
+        page: the 1-based PDF page the passage starts on, for a PDF source.
+        time: for a transcript, when the cue the passage starts in begins, in seconds.
+        end_time: for a transcript, when the cue it ends in ends, in seconds.
+        link: an address that opens the source at the passage (see `Source.link`), or None without a URL.
     """
 
     id: str
@@ -91,6 +95,10 @@ class SourceMatch:
     text: str
     url: str | None = None
     others: tuple[tuple[str, int, int], ...] = ()
+    page: int | None = None
+    time: float | None = None
+    end_time: float | None = None
+    link: str | None = None
 
 
 @attrs.frozen
@@ -155,6 +163,9 @@ class QuoteCheck:
             "source_end": src.end if src else None,
             "source_text": src.text if src else None,
             "source_url": src.url if src else None,
+            "source_page": src.page if src else None,
+            "source_time": src.time if src else None,
+            "source_link": src.link if src else None,
             "misattributed": Flag.MISATTRIBUTED in self.flags,
             "changes": len(changes),
             "why": "; ".join(v.why for v in changes),
@@ -173,6 +184,10 @@ class QuoteCheck:
                 "text": self.source.text,
                 "url": self.source.url,
                 "others": [{"id": i, "start": s, "end": e} for i, s, e in self.source.others],
+                "page": self.source.page,
+                "time": self.source.time,
+                "end_time": self.source.end_time,
+                "link": self.source.link,
             }
         return {
             **self._head(),
@@ -805,4 +820,8 @@ def _source_match(alignment: Alignment) -> SourceMatch:
         source.text[alignment.start : alignment.end],
         source.url,
         alignment.others,
+        page=source.page_at(alignment.start),
+        time=(times := source.time_at(alignment.start, alignment.end))[0],
+        end_time=times[1],
+        link=source.link(alignment.start, alignment.end),
     )
