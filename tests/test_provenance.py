@@ -263,7 +263,7 @@ def test_seed_corpus_has_no_copy_links(seeds: Corpus) -> None:
 def test_to_dict_is_json(seeds: Corpus) -> None:
     """The corpus document serialises, with families, variants and links."""
     document = json.loads(json.dumps(seeds.to_dict()))
-    assert set(document) == {"articles", "families", "links", "quotations", "unsourced", "errors"}
+    assert set(document) == {"articles", "families", "unsourced_families", "links", "quotations", "unsourced", "errors"}
     assert sum(v["count"] for f in document["families"] for v in f["variants"]) == document["quotations"] - document["unsourced"]
 
 
