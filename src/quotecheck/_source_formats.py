@@ -165,8 +165,8 @@ def read_pdf(path: Path, *, max_chars: int) -> Extracted:
         raise
     except Exception as exc:  # pypdf raises many kinds of error on a damaged file
         raise RegistryFormatError(name, f"damaged PDF, cannot be read ({type(exc).__name__}: {exc})") from None
-    texts: list[str] = []
-    starts: list[int] = []
+    texts: list[str] = []  # the pages with text
+    starts: list[int] = []  # every page's start offset
     empty: list[int] = []
     length = 0
     for number, page in enumerate(pages, 1):
@@ -175,11 +175,15 @@ def read_pdf(path: Path, *, max_chars: int) -> Extracted:
         except Exception as exc:  # as above, for one page
             raise RegistryFormatError(name, f"page {number}: damaged, its text cannot be read ({type(exc).__name__}: {exc})") from None
         text = "\n".join(line.rstrip() for line in raw.strip().splitlines())
-        starts.append(length)
-        if not text:
+        if not text:  # no text and no separator: it starts where the next page with text does
             empty.append(number)
+            starts.append(length + 2 if texts else 0)
+            continue
+        if texts:
+            length += 2  # the blank line between pages
+        starts.append(length)
         texts.append(text)
-        length += len(text) + 2
+        length += len(text)
         if length > max_chars:
             raise RegistryFormatError(name, f"page {number}: the text so far is longer than max_source_chars={max_chars:,}")
     if not pages or len(empty) == len(pages):
