@@ -26,9 +26,8 @@ def pdf_bytes(pages: Sequence[Sequence[str]]) -> bytes:
     for n, lines in enumerate(pages):
         shown = " ".join(f"({_literal(line)}) Tj T*" for line in lines)
         stream = f"BT /F1 11 Tf 14 TL 72 720 Td {shown} ET".encode("cp1252")
-        objects.append(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents {5 + 2 * n} 0 R >>".encode()
-        )
+        resources = "/Resources << /Font << /F1 3 0 R >> >>"
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] {resources} /Contents {5 + 2 * n} 0 R >>".encode())
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
     out = bytearray(b"%PDF-1.4\n")
     offsets = []

@@ -689,7 +689,8 @@ def _unsourced_family(members: Sequence[tuple[str, Sequence[_Record]]], config: 
         return (-len({r.article for r in printed}), -len(_words(key)), _printing_order(first))
 
     reading_key, reading_records = min(members, key=rank)
-    reading = repair(min(reading_records, key=lambda r: _printing_order(r.printing)).quote.text).text
+    # As first printed, less the comma or colon the article's own sentence puts at its end ("...," she said).
+    reading = repair(min(reading_records, key=lambda r: _printing_order(r.printing)).quote.text).text.rstrip(",;: \t\n")
     family_id = "unsourced:" + hashlib.sha256(reading_key.encode("utf-8")).hexdigest()[:12]
     registry = Registry.from_sources([Source(family_id, reading)])
     checked: list[_Record] = []
