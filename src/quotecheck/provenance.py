@@ -617,9 +617,14 @@ def _unsourced_families(records: Sequence[_Record], config: Config) -> tuple[tup
         members with `quote` rechecked against the reading (`source` set).
     """
     by_key: dict[str, list[_Record]] = defaultdict(list)
+    keyed: dict[str, str | None] = {}  # copies print the same text: read it once
     for record in records:
-        if len(_words(record.quote.text)) >= config.min_fuzzy_words:
-            by_key[variant_key(record.quote.text)].append(record)
+        text = record.quote.text
+        if text not in keyed:
+            keyed[text] = variant_key(text) if len(_words(text)) >= config.min_fuzzy_words else None
+        key = keyed[text]
+        if key is not None:
+            by_key[key].append(record)
     keys = sorted(by_key)
     if len(keys) < 1:
         return (), []
@@ -709,8 +714,9 @@ def _unsourced_family(members: Sequence[tuple[str, Sequence[_Record]]], config: 
     if len({r.article for r in checked}) < 2:
         return None
     by_key: dict[str, list[_Record]] = defaultdict(list)
+    keys = {r.quote.text: key for key, printed in members for r in printed}  # grouped by key already
     for record in checked:
-        by_key[variant_key(record.quote.text)].append(record)
+        by_key[keys[record.quote.text]].append(record)
     variants = [_printed_variant(key, group) for key, group in by_key.items()]
     variants.sort(key=lambda v: (v.source.start, v.source.end, _VERDICT_RANK[v.verdict], _printing_order(v.first)))
     checked.sort(key=_span)
