@@ -268,7 +268,8 @@ class Report:
         Keys: `article`, `start`, `end`, `text`, `kind`, `attributed_to`,
         `speaker`, `verdict`, `flags` (comma-separated), `score`, `source_id`,
         `source_speaker`, `source_paragraph`, `source_start`, `source_end`,
-        `source_text`, `source_url`, `misattributed`, `changes` (variants other
+        `source_text`, `source_url`, `source_page`, `source_time`, `source_link`,
+        `misattributed`, `changes` (variants other
         than typography) and `why` (their explanations, joined by "; ").
         """
         return [{"article": article.path, **quote.to_record()} for article in self.articles for quote in article.quotes]
