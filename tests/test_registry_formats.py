@@ -435,3 +435,71 @@ def test_warnings_do_not_fire_for_clean_sources(transcripts: Registry) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert len(Registry.from_path(TRANSCRIPTS)) == len(transcripts)
+
+
+# -- robustness and reports -----------------------------------------------------------------------------------------
+
+_TRANSCRIPT_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from(["WEBVTT", "", "NOTE x", "1", "00:01.000 --> 00:02.000", "00:00:03,000 --> 00:00:02,000", "<v Ann>hi", ">> yes"]),
+        st.sampled_from(["00:02.000 --> 00:01.500", "00:00:01,000 --> 00:00:04,000", "&amp; <i>it</i>", "-->", "99:99.999 --> 1:00.000"]),
+        st.text(max_size=30),
+    ),
+    max_size=20,
+).map("\n".join)
+
+
+@given(_TRANSCRIPT_TEXT, st.sampled_from([read_vtt, read_srt]))
+@settings(max_examples=300)
+def test_any_text_reads_as_a_transcript_or_raises_a_registry_format_error(content: str, reader: object) -> None:
+    """Whatever the input, a reader returns cues in order with spans inside the text, or raises RegistryFormatError."""
+    try:
+        extracted = reader(content, path="t")  # type: ignore[operator]
+    except RegistryFormatError as exc:
+        message = str(exc)
+    else:
+        message = None
+    if message is not None:
+        assert message.startswith("t")
+        return
+    previous_end, previous_time = 0, 0.0
+    for cue in extracted.cues:
+        assert previous_end <= cue.start < cue.end <= len(extracted.text)
+        assert extracted.text[cue.start : cue.end].strip() == extracted.text[cue.start : cue.end]
+        assert previous_time <= cue.time <= cue.end_time
+        previous_end, previous_time = cue.end, cue.time
+
+
+@given(st.integers(9, 2000), st.binary(min_size=1, max_size=8))
+@settings(max_examples=40, deadline=None)
+def test_a_mangled_pdf_loads_or_raises_a_registry_format_error(tmp_path_factory: pytest.TempPathFactory, at: int, junk: bytes) -> None:
+    """Bytes overwritten anywhere in a PDF: it loads, or is left out with a warning, or is an error naming it."""
+    data = bytearray(pdf_bytes(LETTER_PAGES))
+    data[at : at + len(junk)] = junk
+    root = tmp_path_factory.mktemp("mangled")
+    (root / "letter.pdf").write_bytes(bytes(data))
+    (root / "other.txt").write_text("Some words of another source.\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SourceWarning)
+        try:
+            registry = Registry.from_path(root)
+        except RegistryFormatError as exc:
+            message = str(exc)
+        else:
+            message = None
+    if message is not None:
+        assert "letter.pdf" in message
+        return
+    assert "other" in registry
+
+
+def test_the_html_and_markdown_reports_link_to_the_passage(transcripts: Registry) -> None:
+    """Both reports make the source's name a link to the moment, and say the time."""
+    report = quotecheck.check('"the only thing we have to fear is fear itself," Roosevelt said.', registry=transcripts)
+    markdown = quotecheck.render_markdown(report)
+    assert f"[{ROOSEVELT}](<{ROOSEVELT_URL}#t=15>) ¶2, at 0:15–0:21" in markdown
+    page = quotecheck.render_html(report)
+    assert f'<a href="{ROOSEVELT_URL}#t=15" rel="noopener noreferrer">{ROOSEVELT}</a>' in page
+    assert "at 0:15–0:21" in page
+    text = quotecheck.render_text(report)
+    assert f"link: {ROOSEVELT_URL}#t=15" in text

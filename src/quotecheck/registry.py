@@ -130,6 +130,8 @@ class Source:
     paragraphs: tuple[Paragraph, ...] = attrs.field(init=False, repr=False, eq=False)
     gaps: tuple[tuple[int, int], ...] = attrs.field(init=False, repr=False, eq=False)
     hash: str = attrs.field(init=False, repr=False, eq=False)
+    _cue_starts: tuple[int, ...] = attrs.field(init=False, repr=False, eq=False)
+    _cue_ends: tuple[int, ...] = attrs.field(init=False, repr=False, eq=False)
     _tokens: tuple[Token, ...] | None = attrs.field(init=False, default=None, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -139,6 +141,8 @@ class Source:
         object.__setattr__(self, "gaps", gaps)
         object.__setattr__(self, "paragraphs", paragraphs)
         object.__setattr__(self, "hash", hashlib.sha256(self.text.encode("utf-8")).hexdigest())
+        object.__setattr__(self, "_cue_starts", tuple(c.start for c in self.cues))
+        object.__setattr__(self, "_cue_ends", tuple(c.end for c in self.cues))
         if gaps:
             object.__setattr__(self, "complete", False)
 
@@ -178,10 +182,11 @@ class Source:
         if not self.cues:
             return None, None
         cues = self.cues
-        first = bisect.bisect_right([c.start for c in cues], start) - 1
+        first = bisect.bisect_right(self._cue_starts, start) - 1
         if first < 0 or (start >= cues[first].end and first + 1 < len(cues)):
             first += 1
-        last = max(bisect.bisect_left([c.end for c in cues], max(end, start + 1)), first)
+        # Cues are in text order and do not overlap, so their ends are sorted too.
+        last = max(bisect.bisect_left(self._cue_ends, max(end, start + 1)), first)
         return cues[first].time, cues[min(last, len(cues) - 1)].end_time
 
     def link(self, start: int, end: int) -> str | None:
