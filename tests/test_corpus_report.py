@@ -64,10 +64,14 @@ def test_html_escapes_every_piece_of_article_and_source_text() -> None:
 
 
 def test_html_loads_nothing_from_outside() -> None:
-    """The page is self-contained: no external resource, no script."""
+    """The page is self-contained: no external resource, no script; the only addresses are links a reader may follow."""
     page = render_corpus_html(linked_corpus())
     assert not regex.search(r"<(?:script|link|iframe|img|object|embed)\b", page)
-    assert not regex.search(r"<[^>]*\b(?:src|href)\s*=", page)
+    assert not regex.search(r"<[^>]*\bsrc\s*=", page)
+    # An <a href> loads nothing until clicked: the source's link into the passage, http(s) only, nothing else has one.
+    tags = regex.findall(r"<[^>]*\bhref\s*=[^>]*>", page)
+    assert tags
+    assert all(regex.fullmatch(r'<a href="https://[^"]+" rel="noopener noreferrer">', tag) for tag in tags)
     assert "@import" not in page
     assert not regex.search(r"url\(\s*['\"]?(?!#)", page)  # only url(#arrow), the SVG marker in the page
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 import regex
 
+from quotecheck._diff import clock
 from quotecheck._escape import dumps, visible
 from quotecheck.classify import Category, Variant
 from quotecheck.metadata import ArticleMeta
@@ -97,17 +98,27 @@ def render_corpus_text(corpus: Corpus) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _place(family: Family) -> str:
+    """ "page 3" or "at 1:15" for a family of a PDF or a transcript, else ""."""
+    if family.page is not None:
+        return f"page {family.page}"
+    return f"at {clock(family.time)}" if family.time is not None else ""
+
+
 def _family_lines(family: Family) -> list[str]:
     speaker = f", {visible(family.speaker)}" if family.speaker else ""
+    place = f", {_place(family)}" if _place(family) else ""
     lines = [
         (
-            f"== {visible(family.source_id)} \u00b6{family.paragraph} {family.start}-{family.end}{speaker}: "
+            f"== {visible(family.source_id)} \u00b6{family.paragraph}{place} {family.start}-{family.end}{speaker}: "
             f"{_plural(family.count, 'printing')} in {_plural(len(family.articles), 'article')}, "
             f"{_plural(len(family.variants), 'variant')}, "
             f"first {visible(_printing_label(family.first))}"
         ),
         f"   source: \u201c{_one_line(family.text, 110)}\u201d",
     ]
+    if family.link:
+        lines.append(f"   link: {visible(family.link)}")
     lines.extend(_variant_lines(family.variants))
     return lines
 
@@ -205,7 +216,10 @@ def _family_html(family: Family) -> str:
     speaker = f", {_e(family.speaker)}" if family.speaker else ""
     out = [
         f'<section class="family" id="{_e(_anchor(family.id))}" data-family="{_e(family.id)}">',
-        f"<h2>{_e(family.source_id)} \u00b6{family.paragraph} <small>{family.start}\u2013{family.end}{speaker}{title}</small></h2>",
+        (
+            f"<h2>{_source_name(family)} \u00b6{family.paragraph} <small>{_e(_place(family) + ' ') if _place(family) else ''}"
+            f"{family.start}\u2013{family.end}{speaker}{title}</small></h2>"
+        ),
         f'<blockquote class="passage">{_e(family.text)}</blockquote>',
         (
             f'<p class="counts">{_plural(family.count, "printing")} in {_plural(len(family.articles), "article")}, '
@@ -234,6 +248,13 @@ def _unsourced_html(family: UnsourcedFamily) -> str:
     out.extend(_variant_html(variant, 0, width) for variant in family.variants)
     out.append("</ol></section>")
     return "\n".join(out)
+
+
+def _source_name(family: Family) -> str:
+    """The source id, as a link to the passage when the source has an http(s) URL."""
+    if family.link and family.link.lower().startswith(("https://", "http://")):
+        return f'<a href="{_e(family.link)}" rel="noopener noreferrer">{_e(family.source_id)}</a>'
+    return _e(family.source_id)
 
 
 def _anchor(family_id: str) -> str:

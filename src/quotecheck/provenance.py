@@ -202,7 +202,16 @@ class PrintedVariant:
             "verdict": self.verdict.value,
             "score": round(self.score, 4),
             "kind": self.kind.value,
-            "source": {"start": self.source.start, "end": self.source.end, "paragraph": self.source.paragraph, "text": self.source.text},
+            "source": {
+                "start": self.source.start,
+                "end": self.source.end,
+                "paragraph": self.source.paragraph,
+                "text": self.source.text,
+                "page": self.source.page,
+                "time": self.source.time,
+                "end_time": self.source.end_time,
+                "link": self.source.link,
+            },
             "diff": [v.to_dict() for v in self.diff],
             "count": self.count,
             "outlets": list(self.outlets),
@@ -226,6 +235,9 @@ class Family:
         url: the source's URL.
         title: the source's title, when the registry was given.
         variants: the printed variants, in source order, then by first printing.
+        page: the PDF page the passage starts on, for a PDF source.
+        time: for a transcript, when the cue the passage starts in begins, in seconds.
+        link: an address that opens the source where the passage starts (see `Source.link`).
     """
 
     source_id: str
@@ -237,6 +249,9 @@ class Family:
     url: str | None
     title: str | None
     variants: tuple[PrintedVariant, ...]
+    page: int | None = None
+    time: float | None = None
+    link: str | None = None
 
     @property
     def id(self) -> str:
@@ -272,6 +287,9 @@ class Family:
                 "speaker": self.speaker,
                 "url": self.url,
                 "title": self.title,
+                "page": self.page,
+                "time": self.time,
+                "link": self.link,
             },
             "count": self.count,
             "articles": list(self.articles),
@@ -593,7 +611,20 @@ def _family(group: Sequence[_Record], registry: Registry | None) -> Family:
     # Stacked in source order; at one span, the best verdict first.
     variants.sort(key=lambda v: (v.source.start, v.source.end, _VERDICT_RANK[v.verdict], _printing_order(v.first)))
     title = registry[first.id].title if registry is not None and first.id in registry else None
-    return Family(first.id, first.start, pos, "".join(pieces), first.paragraph, first.speaker, first.url, title, tuple(variants))
+    return Family(
+        first.id,
+        first.start,
+        pos,
+        "".join(pieces),
+        first.paragraph,
+        first.speaker,
+        first.url,
+        title,
+        tuple(variants),
+        page=first.page,
+        time=first.time,
+        link=first.link,
+    )
 
 
 def _printed_variant(key: str, members: Sequence[_Record]) -> PrintedVariant:
