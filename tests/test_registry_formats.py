@@ -503,3 +503,27 @@ def test_the_html_and_markdown_reports_link_to_the_passage(transcripts: Registry
     assert "at 0:15–0:21" in page
     text = quotecheck.render_text(report)
     assert f"link: {ROOSEVELT_URL}#t=15" in text
+
+
+def test_the_cli_checks_an_article_against_transcripts_and_a_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`quotecheck check --registry` over a folder of a transcript and a PDF: JSON with time, page and links, end to end."""
+    import json
+
+    from quotecheck.cli import main
+
+    registry = tmp_path / "registry"
+    shutil.copytree(TRANSCRIPTS, registry)
+    _pdf_registry(registry, LETTER_PAGES)
+    article = tmp_path / "article.txt"
+    article.write_text(
+        '"We choose to go to the moon in this decade," Kennedy said. '
+        'The port authority said it "will not raise fees for fishing boats before the end of the season."\n',
+        encoding="utf-8",
+    )
+    assert main(["check", "--registry", str(registry), "--format", "json", str(article)]) == 0
+    quotes = json.loads(capsys.readouterr().out)["articles"][0]["quotes"]
+    sources = [(q["verdict"], q["source"]["id"], q["source"]["page"], q["source"]["time"], q["source"]["link"]) for q in quotes]
+    assert sources == [
+        ("exact", KENNEDY, None, 21.0, f"{KENNEDY_URL}#t=21"),
+        ("exact", "letter", 2, None, "https://example.org/letter.pdf#page=2"),
+    ]
