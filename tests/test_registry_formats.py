@@ -114,6 +114,12 @@ def test_srt_reads_tags_entities_and_turn_markers() -> None:
     assert [(c.start, c.end, c.time) for c in extracted.cues] == [(0, 15, 1.0), (17, 33, 2.0)]
 
 
+def test_a_voice_with_classes_is_named_without_them() -> None:
+    """`<v.loud Esme Smith>` is Esme Smith."""
+    (cue,) = read_vtt("WEBVTT\n\n00:01.000 --> 00:02.000\n<v.loud.first Esme Smith>Hi there\n", path="t.vtt").cues
+    assert cue.speaker == "Esme Smith"
+
+
 def test_two_voices_in_one_cue_are_two_paragraphs() -> None:
     """A cue holding two `<v>` voices is cut between them; both parts have the cue's timing."""
     extracted = read_vtt("WEBVTT\n\n00:05.000 --> 00:07.000\n<v Ann>Are you ready?</v>\n<v Bob>I am.\n", path="t.vtt")
@@ -258,6 +264,15 @@ def test_a_pdf_quotation_across_a_line_break_with_a_dropped_negation_is_altered(
     assert Flag.NEGATION_CHANGED in result.flags
     assert result.source is not None
     assert result.source.page == 2
+
+
+def test_a_word_the_typesetter_broke_across_lines_is_whole_again(tmp_path: Path) -> None:
+    """ "recog-" at a line end and "nition" on the next read as "recognition": a quotation of it is exact."""
+    pages = [["IBM no longer offers general purpose facial recog-", "nition or analysis software to anyone."]]
+    registry = Registry.from_path(_pdf_registry(tmp_path, pages))
+    assert "recognition or analysis" in registry["letter"].text
+    result = verify("IBM no longer offers general purpose facial recognition or analysis software", registry=registry)
+    assert (result.verdict, result.variants) == (Verdict.EXACT, ())
 
 
 def test_pdf_pages_without_text_are_named_in_a_warning(tmp_path: Path) -> None:

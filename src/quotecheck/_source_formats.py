@@ -136,8 +136,16 @@ def read_extracted(path: Path, fmt: SourceFormat, *, max_chars: int) -> Extracte
 # -- PDF ----------------------------------------------------------------------------------------------------------
 
 
+# A word broken across two lines by the typesetter ("recog-" / "nition"): the hyphen is layout, not the author's.
+# A compound that happens to break at a line end ("well-" / "known") is joined too: a quotation of it is then
+# cosmetic (hyphenation) instead of exact, where leaving every break would make every broken word cosmetic.
+_LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_])[-\u00ad]\n(?=[^\W\d_](?<![A-Z]))")
+
+
 def read_pdf(path: Path, *, max_chars: int) -> Extracted:
     """The text layer of a PDF, page by page (pages separated by a blank line), through pypdf.
+
+    Words the typesetter broke across lines with a hyphen are joined again.
 
     Pages without text get a warning naming them. A PDF with no text at all
     (scanned, needing OCR) gives empty text and a warning: the registry leaves it out.
@@ -174,7 +182,7 @@ def read_pdf(path: Path, *, max_chars: int) -> Extracted:
             raw = page.extract_text() or ""
         except Exception as exc:  # as above, for one page
             raise RegistryFormatError(name, f"page {number}: damaged, its text cannot be read ({type(exc).__name__}: {exc})") from None
-        text = "\n".join(line.rstrip() for line in raw.strip().splitlines())
+        text = _LINE_END_HYPHEN.sub("", "\n".join(line.rstrip() for line in raw.strip().splitlines()))
         if not text:  # no text and no separator: it starts where the next page with text does
             empty.append(number)
             starts.append(length + 2 if texts else 0)
@@ -312,7 +320,8 @@ def _vtt_segments(payload: str, line: int, start: float, end: float) -> Iterator
         closing, name, rest = tag.groups()
         if name == "v":
             yield from flush()
-            voice = None if closing else (rest.strip() or None)
+            # `<v.loud Esme>`: classes come before the name
+            voice = None if closing else (re.sub(r"^(?:\.[^\s.>]+)+", "", rest).strip() or None)
     pieces.append(payload[pos:])
     yield from flush()
 
