@@ -378,3 +378,23 @@ def test_unsourced_families_do_not_depend_on_the_order_of_the_articles(order: li
     shuffled = corpus([articles[n] for n in order], metadata=metadata)
     assert shuffled.unsourced_families == expected.unsourced_families
     assert shuffled.links == expected.links
+
+
+def test_quotations_of_only_common_words_cost_a_bounded_number_of_checks_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When every word pair is everywhere, each quotation's word checks stop after a fixed number of misses."""
+    import random
+
+    from quotecheck import provenance
+
+    rng = random.Random(3)
+    common = "we will the and of to in that for our people work with all".split()
+    empty = quotecheck.Registry.from_sources([])
+    articles = [
+        check(f'She said: "{" ".join(rng.choice(common) for _ in range(12))}"', registry=empty, path=f"{n}.txt").articles[0]
+        for n in range(120)
+    ]
+    calls = []
+    real = provenance._close
+    monkeypatch.setattr(provenance, "_close", lambda a, b: calls.append(1) or real(a, b))
+    corpus(articles)
+    assert 0 < len(calls) <= len(articles) * (provenance._MAX_MISSES + 1)

@@ -112,6 +112,10 @@ _PRINTED_MATTERS = frozenset(
     }
 )
 _EDGE = " .,;:!?'\"\u2014-"
+# Candidates of one unsourced quotation that may fail the word check before the rest are passed over. Real
+# quotations have rare words and few candidates; this bounds quotations of only common words, whose every
+# word pair is everywhere, to a fixed number of checks each instead of one per other quotation.
+_MAX_MISSES = 16
 _VERDICT_RANK = {v: n for n, v in enumerate(Verdict)}
 
 
@@ -674,16 +678,24 @@ def _unsourced_families(records: Sequence[_Record], config: Config) -> tuple[tup
         for n, text in enumerate(texts):
             tokens = tokenize(text, marks=True)
             pieces = _runs(tokens)
-            found = index.candidates(
+            windows = index.windows(
                 pieces,
                 ellipses=sum(1 for t in tokens if t.kind is TokenKind.ELLIPSIS),
                 brackets=sum(1 for t in tokens if t.kind is TokenKind.BRACKET),
                 bracket_words=config.max_bracket_words,
             )
-            for other in found:
+            misses = 0
+            # The windows of `WordIndex.candidates`, cut at source boundaries one at a time, so the search can stop early.
+            for other in (s for lo, hi in windows for s, _first, _last in index.split(lo, hi)):
                 a, b = find(n), find(other)
-                if a != b and _close(words[n], words[other]):
+                if a == b:
+                    continue
+                if _close(words[n], words[other]):
                     parent[max(a, b)] = min(a, b)
+                else:
+                    misses += 1
+                    if misses >= _MAX_MISSES:  # words so common that everything is a candidate: stop looking
+                        break
     groups: dict[int, list[int]] = defaultdict(list)
     for n in range(len(keys)):
         groups[find(n)].append(n)
