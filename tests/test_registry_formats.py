@@ -171,41 +171,46 @@ def test_a_transcript_without_words_is_an_error() -> None:
 _WORDS = st.lists(st.text("bcdfghjklmnpqrstvwxz", min_size=4, max_size=9), min_size=1, max_size=6)
 
 
-def _clock(millis: int) -> str:
+def _clock(millis: int, *, srt: bool) -> str:
+    if srt:
+        return f"{millis // 3600000:02d}:{millis // 60000 % 60:02d}:{millis // 1000 % 60:02d},{millis % 1000:03d}"
     return f"{millis // 60000:02d}:{millis // 1000 % 60:02d}.{millis % 1000:03d}"
 
 
 @st.composite
-def _transcripts(draw: st.DrawFn) -> tuple[str, list[tuple[list[str], float, float]]]:
+def _transcripts(draw: st.DrawFn) -> tuple[str, bool, list[tuple[list[str], float, float]]]:
+    """A WebVTT or SubRip transcript of cues of distinct words, with voices (WebVTT) or turns (SubRip) and pauses."""
+    srt = draw(st.booleans())
     cues = draw(st.lists(_WORDS, min_size=1, max_size=8))
     flat = [w for cue in cues for w in cue]
     if len(set(flat)) != len(flat):
         cues = [[f"{w}{n}x{k}" for k, w in enumerate(cue)] for n, cue in enumerate(cues)]
     voices = draw(st.lists(st.sampled_from([None, "Ann Lee", "Bo Diaz"]), min_size=len(cues), max_size=len(cues)))
     millis = 0  # whole milliseconds, as a transcript writes them
-    lines = ["WEBVTT", ""]
+    lines = [] if srt else ["WEBVTT", ""]
     timed = []
-    for words, voice in zip(cues, voices, strict=True):
+    for number, (words, voice) in enumerate(zip(cues, voices, strict=True), 1):
         millis += draw(st.sampled_from([0, 500, int(PARAGRAPH_PAUSE * 1000), 7250]))
         length = draw(st.sampled_from([800, 2000, 3500]))
         timed.append((words, millis / 1000, (millis + length) / 1000))
-        stamp = f"{_clock(millis)} --> {_clock(millis + length)}"
-        tag = f"<v {voice}>" if voice else ""
+        stamp = f"{_clock(millis, srt=srt)} --> {_clock(millis + length, srt=srt)}"
+        tag = (">> " if srt else f"<v {voice}>") if voice else ""
         cut = draw(st.integers(1, len(words)))  # a cue's words over one or two lines (a blank line would end the cue)
-        lines.extend([stamp, tag + " ".join(words[:cut]), *([" ".join(words[cut:])] if cut < len(words) else []), ""])
+        text = [tag + " ".join(words[:cut]), *([" ".join(words[cut:])] if cut < len(words) else [])]
+        lines.extend([*([str(number)] if srt else []), stamp, *text, ""])
         millis += length
-    return "\n".join(lines), timed
+    return "\n".join(lines), srt, timed
 
 
 @given(_transcripts(), st.data())
 @settings(max_examples=60, deadline=None)
 def test_any_slice_of_a_cues_words_is_exact_with_that_cues_time(
-    generated: tuple[str, list[tuple[list[str], float, float]]], data: st.DataObject
+    generated: tuple[str, bool, list[tuple[list[str], float, float]]], data: st.DataObject
 ) -> None:
     """A slice starting in a cue (and running on into later ones) is exact, at its offsets, with that cue's start time
     and the end time of the cue it ends in."""
-    content, timed = generated
-    extracted = read_vtt(content, path="gen.vtt")
+    content, srt, timed = generated
+    extracted = read_srt(content, path="gen.srt") if srt else read_vtt(content, path="gen.vtt")
     source = quotecheck.Source("gen", extracted.text, cues=extracted.cues, url="https://example.org/v")
     registry = Registry.from_sources([source])
     first = data.draw(st.integers(0, len(timed) - 1))
