@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import enum
 import html
+import io
+import logging
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -146,7 +149,6 @@ def read_pdf(path: Path, *, max_chars: int) -> Extracted:
     """The text layer of a PDF, page by page (pages separated by a blank line), through pypdf.
 
     Words the typesetter broke across lines with a hyphen are joined again.
-
     Pages without text get a warning naming them. A PDF with no text at all
     (scanned, needing OCR) gives empty text and a warning: the registry leaves it out.
     """
@@ -156,18 +158,33 @@ def read_pdf(path: Path, *, max_chars: int) -> Extracted:
     except ImportError:
         raise MissingExtra(f"{name}: reading PDF sources needs pypdf: pip install 'quotecheck[pdf]'") from None
     try:
-        with path.open("rb") as handle:
-            data = handle.read()
+        data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{name}: cannot be read ({exc.strerror or exc})") from None
-    if not data.lstrip()[:5] == b"%PDF-":
-        raise RegistryFormatError(name, "is not a PDF (it does not start with %PDF-)")
-    import io  # noqa: PLC0415
+    if b"%PDF-" not in data[:1024]:
+        raise RegistryFormatError(name, "is not a PDF (no %PDF- signature at its start)")
+    # pypdf logs what it repairs in a damaged file; the faults that matter are raised as errors here.
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        return _pdf_text(pypdf, data, name, max_chars)
+    finally:
+        logger.setLevel(level)
 
+
+def _pdf_text(pypdf: Any, data: bytes, name: str, max_chars: int) -> Extracted:
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not _decrypts(reader):
-            raise RegistryFormatError(name, "the PDF is encrypted with a password: save a copy without one")
+        if reader.is_encrypted:
+            try:
+                opened = reader.decrypt("")  # encrypted only against editing: the empty user password opens it
+            except pypdf.errors.DependencyError:
+                raise RegistryFormatError(name, "the PDF is AES-encrypted; reading it needs the cryptography package") from None
+            except Exception:  # an unknown scheme: it does not open
+                opened = 0
+            if not opened:
+                raise RegistryFormatError(name, "the PDF is encrypted with a password: save a copy without one")
         pages = list(reader.pages)
     except RegistryFormatError:
         raise
@@ -203,14 +220,6 @@ def read_pdf(path: Path, *, max_chars: int) -> Extracted:
         listed = ", ".join(map(str, empty[:10])) + (" ..." if len(empty) > 10 else "")
         warnings = (f"{name}: {len(empty)} of {len(pages)} pages have no text layer (pages {listed}); their words cannot be checked",)
     return Extracted("\n\n".join(texts) + "\n", SourceFormat.PDF, pages=tuple(starts), warnings=warnings)
-
-
-def _decrypts(reader: object) -> bool:
-    """Whether a PDF encrypted with an empty user password (only against editing) opens."""
-    try:
-        return bool(reader.decrypt(""))  # type: ignore[attr-defined]
-    except Exception:  # a missing crypto library or an unknown scheme: it does not open
-        return False
 
 
 # -- Transcripts --------------------------------------------------------------------------------------------------
