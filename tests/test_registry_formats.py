@@ -120,6 +120,14 @@ def test_a_voice_with_classes_is_named_without_them() -> None:
     assert cue.speaker == "Esme Smith"
 
 
+def test_a_voice_named_by_an_alias_of_the_speaker_is_the_speaker(tmp_path: Path) -> None:
+    """`<v Kennedy>` in a transcript whose sidecar says speaker "John F. Kennedy", alias "Kennedy", is not another speaker."""
+    (tmp_path / "talk.vtt").write_text("WEBVTT\n\n00:01.000 --> 00:03.000\n<v Kennedy>We choose to go.\n", encoding="utf-8")
+    (tmp_path / "talk.toml").write_text('speaker = "John F. Kennedy"\naliases = ["Kennedy"]\n', encoding="utf-8")
+    talk = Registry.from_path(tmp_path)["talk"]
+    assert (talk.speaker, talk.embedded) == ("John F. Kennedy", ())
+
+
 def test_two_voices_in_one_cue_are_two_paragraphs() -> None:
     """A cue holding two `<v>` voices is cut between them; both parts have the cue's timing."""
     extracted = read_vtt("WEBVTT\n\n00:05.000 --> 00:07.000\n<v Ann>Are you ready?</v>\n<v Bob>I am.\n", path="t.vtt")

@@ -414,8 +414,9 @@ def source_from_extracted(extracted: Extracted, *, path: str, default_id: str, s
     """A source from a web page, PDF or transcript's text, with its sidecar's metadata.
 
     A transcript's voices (`<v Name>`) become its speakers: the sidecar's
-    `speaker`, or else the voice that speaks most, is the source's speaker,
-    and the stretches of every other voice are embedded quotations of theirs.
+    `speaker`, or else the voice that speaks most, is the source's speaker
+    (a voice named by the speaker's name or an alias is theirs), and the
+    stretches of every other voice are embedded quotations of theirs.
 
     Raises:
         RegistryFormatError: the sidecar is malformed, naming it and the line.
@@ -449,9 +450,11 @@ def source_from_extracted(extracted: Extracted, *, path: str, default_id: str, s
         if cue.speaker is not None:
             voiced[cue.speaker] = voiced.get(cue.speaker, 0) + cue.end - cue.start
     speaker = source.speaker or (max(voiced, key=lambda name: (voiced[name], -list(voiced).index(name))) if voiced else None)
+    # The source's speaker under any of its names (`<v Kennedy>` in a transcript of "John F. Kennedy").
+    own = {speaker, *source.aliases}
     spans: list[Embedded] = []
     for cue in extracted.cues:
-        if cue.speaker is None or cue.speaker == speaker:
+        if cue.speaker is None or cue.speaker in own:
             continue
         if spans and spans[-1].speaker == cue.speaker and source.text[spans[-1].end : cue.start].strip() == "":
             spans[-1] = attrs.evolve(spans[-1], end=cue.end)
