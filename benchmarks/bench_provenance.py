@@ -9,6 +9,14 @@ that touches every quotation. The ratio, not the seconds, is what to compare
 across machines.
 
     python benchmarks/bench_provenance.py --articles 10000 --quotes 5
+
+`--mode unsourced` times unsourced families instead: every quotation is
+unsourced (checked against an empty registry), drawn from made-up sentences
+that each have a few printed variants (one planted word), and the number of
+distinct printings grows with the corpus (one for every five quotations), so
+the doubling shows the cost of aligning the quotations to one another.
+
+    python benchmarks/bench_provenance.py --mode unsourced --articles 4000 --quotes 5
 """
 
 from __future__ import annotations
@@ -43,6 +51,28 @@ def pool(size: int, rng: random.Random) -> list[QuoteCheck]:
     return quotes
 
 
+_SYLLABLES = ("ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "zu", "pe", "da", "fo")
+_COMMON = ("the", "and", "we", "will", "of", "to", "in", "that", "for", "our")
+
+
+def unsourced_pool(size: int, rng: random.Random) -> list[QuoteCheck]:
+    """`size` distinct unsourced printings: made-up sentences of 12 to 20 words, about four printings of each."""
+    empty = quotecheck.Registry.from_sources([])
+    quotes: list[QuoteCheck] = []
+    words: list[str] = []
+    for n in range(size):
+        if n % 4 == 0:  # a new sentence; the next three printings are its variants
+            words = [
+                rng.choice(_COMMON) if rng.random() < 0.3 else "".join(rng.choice(_SYLLABLES) for _ in range(3))
+                for _ in range(rng.randrange(12, 21))
+            ]
+        printed = list(words)
+        if n % 4:
+            printed[rng.randrange(2, len(printed) - 2)] = "".join(rng.choice(_SYLLABLES) for _ in range(4))
+        quotes.append(quotecheck.check(f"She said: \u201c{' '.join(printed)}\u201d", registry=empty, path="pool").quotes[0])
+    return quotes
+
+
 def corpus_of(
     articles: int, per_article: int, quotes: list[QuoteCheck], rng: random.Random
 ) -> tuple[list[ArticleCheck], dict[str, quotecheck.ArticleMeta]]:
@@ -69,11 +99,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--quotes", type=int, default=5, help="quotations per article")
-    parser.add_argument("--pool", type=int, default=3000, help="distinct checked quotations to draw from")
+    parser.add_argument("--pool", type=int, default=3000, help="distinct checked quotations to draw from (sourced mode)")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--mode", choices=("sourced", "unsourced"), default="sourced")
     args = parser.parse_args()
     rng = random.Random(6)
-    quotes = pool(args.pool, rng)
+    if args.mode == "unsourced":
+        quotes = unsourced_pool(args.articles * args.quotes // 5, rng)
+        half_quotes = unsourced_pool(args.articles * args.quotes // 10, rng)
+    else:
+        quotes = half_quotes = pool(args.pool, rng)
     results, metadata = corpus_of(args.articles, args.quotes, quotes, rng)
     baseline = best_of(args.repeat, lambda: Report(tuple(results)).to_dict())
     grouping = best_of(args.repeat, lambda: quotecheck.corpus(results, metadata=metadata))
@@ -81,11 +116,12 @@ def main() -> None:
     result = quotecheck.corpus(results, metadata=metadata)
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    half, _ = corpus_of(args.articles // 2, args.quotes, quotes, rng)
-    half_time = best_of(args.repeat, lambda: quotecheck.corpus(half, metadata=metadata))
+    half, half_metadata = corpus_of(args.articles // 2, args.quotes, half_quotes, rng)
+    half_time = best_of(args.repeat, lambda: quotecheck.corpus(half, metadata=half_metadata))
     print(
-        f"{args.articles} articles x {args.quotes} quotations: {len(result.families)} families, "
-        f"{sum(len(f.variants) for f in result.families)} variants, {len(result.links)} links"
+        f"{args.mode}: {args.articles} articles x {args.quotes} quotations: {len(result.families)} families, "
+        f"{sum(len(f.variants) for f in result.families)} variants, {len(result.unsourced_families)} unsourced families, "
+        f"{sum(len(f.variants) for f in result.unsourced_families)} unsourced variants, {len(result.links)} links"
     )
     print(f"baseline Report.to_dict: {baseline:.3f} s")
     print(f"corpus(): {grouping:.3f} s = {grouping / baseline:.2f} x baseline; peak memory {peak / 2**20:.0f} MiB")

@@ -64,10 +64,14 @@ def test_html_escapes_every_piece_of_article_and_source_text() -> None:
 
 
 def test_html_loads_nothing_from_outside() -> None:
-    """The page is self-contained: no external resource, no script."""
+    """The page is self-contained: no external resource, no script; the only addresses are links a reader may follow."""
     page = render_corpus_html(linked_corpus())
     assert not regex.search(r"<(?:script|link|iframe|img|object|embed)\b", page)
-    assert not regex.search(r"<[^>]*\b(?:src|href)\s*=", page)
+    assert not regex.search(r"<[^>]*\bsrc\s*=", page)
+    # An <a href> loads nothing until clicked: the source's link into the passage, http(s) only, nothing else has one.
+    tags = regex.findall(r"<[^>]*\bhref\s*=[^>]*>", page)
+    assert tags
+    assert all(regex.fullmatch(r'<a href="https://[^"]+" rel="noopener noreferrer">', tag) for tag in tags)
     assert "@import" not in page
     assert not regex.search(r"url\(\s*['\"]?(?!#)", page)  # only url(#arrow), the SVG marker in the page
 
@@ -170,3 +174,43 @@ def test_html_page_renders_in_headless_chromium(tmp_path: Path) -> None:
     assert "IBM firmly opposes" in dom
     png = screenshot(page, tmp_path / "corpus.png", width=1200, height=1600)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def unsourced_corpus() -> Corpus:
+    """Two dated articles printing one unsourced quotation full of markup, one with a changed word."""
+    quote = "Markup like <script>alert(1)</script> & other <b>tags</b> must never run in the page"
+    changed = quote.replace("never", "not")
+    articles = [
+        check(f'Report. "{text}," the mayor said.', registry=Registry.from_sources([]), path=name).articles[0]
+        for name, text in (("<a>.txt", quote), ("b.txt", changed))
+    ]
+    metadata = {
+        "<a>.txt": ArticleMeta("<a>.txt", datetime.date(2021, 3, 1), outlet=HOSTILE_OUTLET),
+        "b.txt": ArticleMeta("b.txt", datetime.date(2021, 3, 2)),
+    }
+    return corpus(articles, metadata=metadata)
+
+
+def test_text_has_a_section_of_unsourced_families() -> None:
+    """The text summary counts the unsourced families and lists each with its variants and the link."""
+    result = unsourced_corpus()
+    (family,) = result.unsourced_families
+    text = render_corpus_text(result)
+    assert "2 unsourced (2 in 1 unsourced family)" in text
+    assert "unsourced families (1): quotations no source holds, printed by two or more articles" in text
+    assert f"== {family.id}: 2 printings in 2 articles, 2 variants, first 2021-03-01" in text
+    assert "substantive/substitution" in text
+    assert f"shared_quotation at {family.id}" in text
+
+
+def test_html_has_a_section_of_unsourced_families_escaped() -> None:
+    """The page shows each unsourced family and its variants, with every piece of text escaped."""
+    result = unsourced_corpus()
+    (family,) = result.unsourced_families
+    page = render_corpus_html(result)
+    assert '<h2 id="unsourced">Unsourced families</h2>' in page
+    assert f'data-family="{family.id}"' in page
+    assert page.count('class="variant ') == 2
+    assert "<script" not in page
+    assert "<img" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

@@ -21,7 +21,7 @@ from quotecheck.errors import InvalidArgument
 from quotecheck.extract import QuoteKind
 from quotecheck.metadata import ArticleMeta
 from quotecheck.normalize import STOP_WORDS
-from quotecheck.provenance import Corpus, corpus, corpus_files, variant_key
+from quotecheck.provenance import Corpus, EvidenceKind, corpus, corpus_files, variant_key
 
 LETTER = quotecheck.builtin_registry()["krishna-2020-06-08"]
 # Sentences of the letter long enough that one changed word leaves them recognisable.
@@ -263,7 +263,7 @@ def test_seed_corpus_has_no_copy_links(seeds: Corpus) -> None:
 def test_to_dict_is_json(seeds: Corpus) -> None:
     """The corpus document serialises, with families, variants and links."""
     document = json.loads(json.dumps(seeds.to_dict()))
-    assert set(document) == {"articles", "families", "links", "quotations", "unsourced", "errors"}
+    assert set(document) == {"articles", "families", "unsourced_families", "links", "quotations", "unsourced", "errors"}
     assert sum(v["count"] for f in document["families"] for v in f["variants"]) == document["quotations"] - document["unsourced"]
 
 
@@ -282,3 +282,119 @@ def test_corpus_rejects_what_is_not_an_article_check() -> None:
 def test_repr_html_delegates_to_the_html_renderer(seeds: Corpus) -> None:
     """Notebooks get the HTML page."""
     assert seeds._repr_html_().startswith("<!DOCTYPE html>")
+
+
+# -- unsourced families ---------------------------------------------------------------------------------------------
+
+# Said by no one in the built-in registry: a city's statement after a flood.
+UNSOURCED = "We will rebuild every school that the floods destroyed before the first snow of winter"
+UNSOURCED_WORDS = UNSOURCED.split()
+
+
+def _unsourced_article(name: str, quotes: Sequence[str]) -> ArticleCheck:
+    body = " ".join(f'The mayor spoke at the town hall. "{q}," the mayor said.' for q in quotes)
+    return check(f"Flood report {name}\n\n{body}\n", path=name).articles[0]
+
+
+def _dated(names: Sequence[str]) -> dict[str, ArticleMeta]:
+    return {name: ArticleMeta(name, DAY0 + datetime.timedelta(days=n), outlet=f"Outlet {n}") for n, name in enumerate(names)}
+
+
+def test_two_articles_printing_one_unsourced_quotation_with_a_changed_word_form_one_family_and_a_link() -> None:
+    """One family of two variants (the first printing exact against the reading, the later one altered) and a copy link."""
+    changed = UNSOURCED.replace("floods", "storms")
+    articles = [_unsourced_article("a.txt", [UNSOURCED]), _unsourced_article("b.txt", [changed])]
+    result = corpus(articles, metadata=_dated(["a.txt", "b.txt"]))
+    assert result.families == ()
+    assert result.unsourced == 2
+    (family,) = result.unsourced_families
+    assert family.text == UNSOURCED
+    assert family.articles == ("a.txt", "b.txt")
+    assert family.first.article == "a.txt"
+    assert [(v.key, v.verdict) for v in family.variants] == [(UNSOURCED, Verdict.EXACT), (changed, Verdict.ALTERED)]
+    (substitution,) = [d for d in family.variants[1].diff if d.kind is VariantKind.SUBSTITUTION]
+    assert (substitution.printed, substitution.original) == ("storms", "floods")
+    assert family.variants[1].text[substitution.quote[0] : substitution.quote[1]] == "storms"
+    (link,) = result.links
+    assert (link.earlier, link.later, link.ordered) == ("a.txt", "b.txt", True)
+    (evidence,) = link.evidence
+    assert (evidence.kind, evidence.source_id, evidence.shared_by) == (EvidenceKind.SHARED_QUOTATION, family.id, 2)
+
+
+def test_the_reading_is_what_most_articles_print_and_a_shared_change_against_it_links_its_printers() -> None:
+    """Three print the words one way, two share a changed word: those two are linked by that change, nothing else is."""
+    changed = UNSOURCED.replace("rebuild", "repair")
+    names = ["a.txt", "b.txt", "c.txt", "d.txt", "e.txt"]
+    texts = [UNSOURCED, changed, UNSOURCED, changed, UNSOURCED]
+    articles = [_unsourced_article(name, [text]) for name, text in zip(names, texts, strict=True)]
+    result = corpus(articles, metadata=_dated(names))
+    (family,) = result.unsourced_families
+    assert family.text == UNSOURCED
+    assert [v.count for v in family.variants] == [3, 2]
+    (link,) = result.links
+    assert (link.earlier, link.later) == ("b.txt", "d.txt")
+    assert [(e.kind, e.printed, e.original) for e in link.evidence] == [(VariantKind.SUBSTITUTION, "repair", "rebuild")]
+
+
+def test_different_unsourced_quotations_form_no_family() -> None:
+    """Two unrelated unsourced quotations are not grouped."""
+    other = "The council has approved a budget for three new bridges across the river next spring"
+    result = corpus([_unsourced_article("a.txt", [UNSOURCED]), _unsourced_article("b.txt", [other])], metadata=_dated(["a.txt", "b.txt"]))
+    assert (result.unsourced_families, result.links) == ((), ())
+
+
+def test_one_article_printing_a_quotation_twice_is_no_family() -> None:
+    """A family needs two articles."""
+    result = corpus([_unsourced_article("a.txt", [UNSOURCED, UNSOURCED])])
+    assert result.unsourced_families == ()
+
+
+def test_short_unsourced_quotations_are_not_grouped() -> None:
+    """Under Config.min_fuzzy_words words, sharing a phrase proves nothing."""
+    short = corpus([_unsourced_article(name, ["simply unacceptable"]) for name in ("a.txt", "b.txt")])
+    assert short.unsourced_families == ()
+
+
+def test_a_shorter_printing_joins_the_family_of_the_longer() -> None:
+    """A quotation cut short (its last words left out) aligns into the reading, with its own span."""
+    cut = " ".join(UNSOURCED_WORDS[:10])
+    names = ["a.txt", "b.txt", "c.txt"]
+    result = corpus([_unsourced_article(n, [t]) for n, t in zip(names, [UNSOURCED, UNSOURCED, cut], strict=True)], metadata=_dated(names))
+    (family,) = result.unsourced_families
+    assert family.text == UNSOURCED
+    shorter = next(v for v in family.variants if v.key == cut)
+    assert (shorter.verdict, shorter.source.start, shorter.source.end) == (Verdict.EXACT, 0, len(cut))
+
+
+@given(st.permutations(range(4)), st.sampled_from(range(len(UNSOURCED_WORDS))))
+def test_unsourced_families_do_not_depend_on_the_order_of_the_articles(order: list[int], index: int) -> None:
+    """The families and links are the same whatever order the articles come in."""
+    changed = " ".join(w if n != index else "zeppelins" for n, w in enumerate(UNSOURCED_WORDS))
+    names = [f"{n}.txt" for n in range(4)]
+    texts = [UNSOURCED, changed, UNSOURCED, changed]
+    articles = [_unsourced_article(name, [text]) for name, text in zip(names, texts, strict=True)]
+    metadata = _dated(names)
+    expected = corpus(articles, metadata=metadata)
+    shuffled = corpus([articles[n] for n in order], metadata=metadata)
+    assert shuffled.unsourced_families == expected.unsourced_families
+    assert shuffled.links == expected.links
+
+
+def test_quotations_of_only_common_words_cost_a_bounded_number_of_checks_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When every word pair is everywhere, each quotation's word checks stop after a fixed number of misses."""
+    import random
+
+    from quotecheck import provenance
+
+    rng = random.Random(3)
+    common = ["we", "will", "the", "and", "of", "to", "in", "that", "for", "our", "people", "work", "with", "all"]
+    empty = quotecheck.Registry.from_sources([])
+    articles = [
+        check(f'She said: "{" ".join(rng.choice(common) for _ in range(12))}"', registry=empty, path=f"{n}.txt").articles[0]
+        for n in range(120)
+    ]
+    calls = []
+    real = provenance._close
+    monkeypatch.setattr(provenance, "_close", lambda a, b: calls.append(1) or real(a, b))
+    corpus(articles)
+    assert 0 < len(calls) <= len(articles) * (provenance._MAX_MISSES + 1)

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 import attrs
 import regex
 
-from quotecheck.check import QuoteCheck
+from quotecheck.check import QuoteCheck, SourceMatch
 from quotecheck.classify import Category, VariantKind
 
-__all__ = ["DiffPiece", "WordDiff", "word_diff"]
+__all__ = ["DiffPiece", "WordDiff", "clock", "place", "word_diff"]
 
 # Control characters other than tab and newline: never obeyed in a terminal.
 _CONTROL = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -121,3 +121,24 @@ def word_diff(quote: QuoteCheck) -> WordDiff:
     if pos < len(quote.text):
         pieces.append(DiffPiece("equal", quote.text[pos:]))
     return WordDiff(quote, tuple(pieces))
+
+
+def clock(seconds: float) -> str:
+    """A time in a recording as people write it: `m:ss`, or `h:mm:ss` past an hour.
+
+    >>> clock(75.4), clock(3723.0)
+    ('1:15', '1:02:03')
+    """
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def place(source: SourceMatch) -> str:
+    """Where in its file a passage is, beyond the paragraph: `page 3`, `at 1:15-1:22`, or "" for plain text."""
+    if source.page is not None:
+        return f"page {source.page}"
+    if source.time is not None:
+        end = f"\u2013{clock(source.end_time)}" if source.end_time is not None and clock(source.end_time) != clock(source.time) else ""
+        return f"at {clock(source.time)}{end}"
+    return ""

@@ -18,7 +18,7 @@ import hashlib
 import html
 from collections.abc import Iterable
 
-from quotecheck._diff import WordDiff, word_diff
+from quotecheck._diff import WordDiff, place, word_diff
 from quotecheck.check import QuoteCheck, Report, Verdict
 from quotecheck.classify import Category
 
@@ -110,9 +110,11 @@ def _source_line(quote: QuoteCheck) -> str:
     src = quote.source
     if src is None:
         return "no passage of the registry matches"
-    bits = [f"<strong>{_link(src.url, src.id)}</strong>"]
+    bits = [f"<strong>{_link(src.link or src.url, src.id)}</strong>"]
     if src.paragraph is not None:
         bits.append(f"\u00b6{src.paragraph}")
+    if place(src):
+        bits.append(_e(place(src)))
     bits.append(f"characters {src.start}\u2013{src.end}")
     if src.speaker:
         bits.append(_e(src.speaker))

@@ -81,6 +81,10 @@ class SourceMatch:
         others: other passages the quotation fits equally well, as
             `(source id, start, end)`: the first 20 (`align.MAX_OTHERS`).
         others_count: how many other passages it fits equally well in all.
+        page: the 1-based PDF page the passage starts on, for a PDF source.
+        time: for a transcript, when the cue the passage starts in begins, in seconds.
+        end_time: for a transcript, when the cue it ends in ends, in seconds.
+        link: an address that opens the source at the passage (see `Source.link`), or None without a URL.
     """
 
     id: str
@@ -92,6 +96,10 @@ class SourceMatch:
     url: str | None = None
     others: tuple[tuple[str, int, int], ...] = ()
     others_count: int = 0
+    page: int | None = None
+    time: float | None = None
+    end_time: float | None = None
+    link: str | None = None
 
 
 @attrs.frozen
@@ -156,6 +164,9 @@ class QuoteCheck:
             "source_end": src.end if src else None,
             "source_text": src.text if src else None,
             "source_url": src.url if src else None,
+            "source_page": src.page if src else None,
+            "source_time": src.time if src else None,
+            "source_link": src.link if src else None,
             "misattributed": Flag.MISATTRIBUTED in self.flags,
             "changes": len(changes),
             "why": "; ".join(v.why for v in changes),
@@ -175,6 +186,10 @@ class QuoteCheck:
                 "url": self.source.url,
                 "others": [{"id": i, "start": s, "end": e} for i, s, e in self.source.others],
                 "others_count": self.source.others_count,
+                "page": self.source.page,
+                "time": self.source.time,
+                "end_time": self.source.end_time,
+                "link": self.source.link,
             }
         return {
             **self._head(),
@@ -255,7 +270,8 @@ class Report:
         Keys: `article`, `start`, `end`, `text`, `kind`, `attributed_to`,
         `speaker`, `verdict`, `flags` (comma-separated), `score`, `source_id`,
         `source_speaker`, `source_paragraph`, `source_start`, `source_end`,
-        `source_text`, `source_url`, `misattributed`, `changes` (variants other
+        `source_text`, `source_url`, `source_page`, `source_time`, `source_link`,
+        `misattributed`, `changes` (variants other
         than typography) and `why` (their explanations, joined by "; ").
         """
         return [{"article": article.path, **quote.to_record()} for article in self.articles for quote in article.quotes]
@@ -720,4 +736,8 @@ def _source_match(alignment: Alignment) -> SourceMatch:
         source.url,
         alignment.others,
         alignment.others_count,
+        page=source.page_at(alignment.start),
+        time=(times := source.time_at(alignment.start, alignment.end))[0],
+        end_time=times[1],
+        link=source.link(alignment.start, alignment.end),
     )

@@ -14,10 +14,11 @@ from collections.abc import Callable, Sequence
 
 import regex
 
+from quotecheck._diff import clock
 from quotecheck._escape import dumps, visible
 from quotecheck.classify import Category, Variant
 from quotecheck.metadata import ArticleMeta
-from quotecheck.provenance import Corpus, Family, Link, PrintedVariant, Printing
+from quotecheck.provenance import Corpus, Family, Link, PrintedVariant, Printing, UnsourcedFamily
 
 __all__ = ["CORPUS_RENDERERS", "render_corpus_html", "render_corpus_json", "render_corpus_text"]
 
@@ -54,10 +55,14 @@ def _summary(corpus: Corpus) -> str:
     dated = sum(1 for a in corpus.articles if a.date)
     outlets = sum(1 for a in corpus.articles if a.outlet)
     in_families = sum(f.count for f in corpus.families)
+    grouped = ""
+    if corpus.unsourced_families:
+        in_unsourced = sum(f.count for f in corpus.unsourced_families)
+        grouped = f" ({in_unsourced} in {_plural(len(corpus.unsourced_families), 'unsourced family', 'unsourced families')})"
     return (
         f"{_plural(len(corpus.articles), 'article')} ({dated} dated, {outlets} with an outlet), "
         f"{_plural(corpus.quotations, 'quotation')}: {in_families} in {_plural(len(corpus.families), 'family', 'families')}, "
-        f"{corpus.unsourced} unsourced; {_plural(len(corpus.links), 'copy link')}"
+        f"{corpus.unsourced} unsourced{grouped}; {_plural(len(corpus.links), 'copy link')}"
     )
 
 
@@ -70,6 +75,12 @@ def render_corpus_text(corpus: Corpus) -> str:
     lines = [_summary(corpus), ""]
     for family in corpus.families:
         lines.extend(_family_lines(family))
+        lines.append("")
+    if corpus.unsourced_families:
+        lines.append(f"unsourced families ({len(corpus.unsourced_families)}): quotations no source holds, printed by two or more articles")
+        lines.append("")
+    for unsourced in corpus.unsourced_families:
+        lines.extend(_unsourced_lines(unsourced))
         lines.append("")
     lines.append(
         f"copy links ({len(corpus.links)}), earliest first:" if corpus.links else "copy links: none (no two articles share a rare change)"
@@ -87,18 +98,46 @@ def render_corpus_text(corpus: Corpus) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _place(family: Family) -> str:
+    """ "page 3" or "at 1:15" for a family of a PDF or a transcript, else ""."""
+    if family.page is not None:
+        return f"page {family.page}"
+    return f"at {clock(family.time)}" if family.time is not None else ""
+
+
 def _family_lines(family: Family) -> list[str]:
     speaker = f", {visible(family.speaker)}" if family.speaker else ""
+    place = f", {_place(family)}" if _place(family) else ""
     lines = [
         (
-            f"== {visible(family.source_id)} \u00b6{family.paragraph} {family.start}-{family.end}{speaker}: "
+            f"== {visible(family.source_id)} \u00b6{family.paragraph}{place} {family.start}-{family.end}{speaker}: "
             f"{_plural(family.count, 'printing')} in {_plural(len(family.articles), 'article')}, "
             f"{_plural(len(family.variants), 'variant')}, "
             f"first {visible(_printing_label(family.first))}"
         ),
         f"   source: \u201c{_one_line(family.text, 110)}\u201d",
     ]
-    for variant in family.variants:
+    if family.link:
+        lines.append(f"   link: {visible(family.link)}")
+    lines.extend(_variant_lines(family.variants))
+    return lines
+
+
+def _unsourced_lines(family: UnsourcedFamily) -> list[str]:
+    lines = [
+        (
+            f"== {visible(family.id)}: {_plural(family.count, 'printing')} in {_plural(len(family.articles), 'article')}, "
+            f"{_plural(len(family.variants), 'variant')}, first {visible(_printing_label(family.first))}"
+        ),
+        f"   reading most print: \u201c{_one_line(family.text, 110)}\u201d",
+    ]
+    lines.extend(_variant_lines(family.variants))
+    return lines
+
+
+def _variant_lines(variants: Sequence[PrintedVariant]) -> list[str]:
+    lines: list[str] = []
+    for variant in variants:
         where = f"{variant.source.start}-{variant.source.end}"
         lines.append(f"  {variant.verdict.value.upper()} {where} \u00d7{variant.count}: \u201c{_one_line(variant.text, 100)}\u201d")
         lines.extend(
@@ -158,6 +197,12 @@ def render_corpus_html(corpus: Corpus) -> str:
         _links_html(corpus),
     ]
     parts.extend(_family_html(family) for family in corpus.families)
+    if corpus.unsourced_families:
+        parts.append(
+            '<h2 id="unsourced">Unsourced families</h2><p class="summary">Quotations no source in the registry holds, printed by '
+            "two or more articles, each compared with the reading most of them print.</p>"
+        )
+        parts.extend(_unsourced_html(family) for family in corpus.unsourced_families)
     if corpus.errors:
         parts.append('<section class="errors"><h2>Articles not checked</h2><ul>')
         parts.extend(f"<li>{_e(error)}</li>" for error in corpus.errors)
@@ -171,7 +216,10 @@ def _family_html(family: Family) -> str:
     speaker = f", {_e(family.speaker)}" if family.speaker else ""
     out = [
         f'<section class="family" id="{_e(_anchor(family.id))}" data-family="{_e(family.id)}">',
-        f"<h2>{_e(family.source_id)} \u00b6{family.paragraph} <small>{family.start}\u2013{family.end}{speaker}{title}</small></h2>",
+        (
+            f"<h2>{_source_name(family)} \u00b6{family.paragraph} <small>{_e(_place(family) + ' ') if _place(family) else ''}"
+            f"{family.start}\u2013{family.end}{speaker}{title}</small></h2>"
+        ),
         f'<blockquote class="passage">{_e(family.text)}</blockquote>',
         (
             f'<p class="counts">{_plural(family.count, "printing")} in {_plural(len(family.articles), "article")}, '
@@ -183,6 +231,30 @@ def _family_html(family: Family) -> str:
     out.extend(_variant_html(variant, family.start, width) for variant in family.variants)
     out.append("</ol></section>")
     return "\n".join(out)
+
+
+def _unsourced_html(family: UnsourcedFamily) -> str:
+    out = [
+        f'<section class="family unsourced" id="{_e(_anchor(family.id))}" data-family="{_e(family.id)}">',
+        f"<h2>{_e(family.id)} <small>no source in the registry</small></h2>",
+        f'<blockquote class="passage">{_e(family.text)}</blockquote>',
+        (
+            f'<p class="counts">{_plural(family.count, "printing")} in {_plural(len(family.articles), "article")}, '
+            f"{_plural(len(family.variants), 'printed variant')}; first printed {_e(_printing_label(family.first))}</p>"
+        ),
+        '<ol class="variants">',
+    ]
+    width = max(len(family.text), 1)
+    out.extend(_variant_html(variant, 0, width) for variant in family.variants)
+    out.append("</ol></section>")
+    return "\n".join(out)
+
+
+def _source_name(family: Family) -> str:
+    """The source id, as a link to the passage when the source has an http(s) URL."""
+    if family.link and family.link.lower().startswith(("https://", "http://")):
+        return f'<a href="{_e(family.link)}" rel="noopener noreferrer">{_e(family.source_id)}</a>'
+    return _e(family.source_id)
 
 
 def _anchor(family_id: str) -> str:

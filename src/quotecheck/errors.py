@@ -14,6 +14,7 @@ __all__ = [
     "QuotecheckError",
     "RegistryFormatError",
     "SourceNotFound",
+    "SourceWarning",
 ]
 
 
@@ -64,3 +65,7 @@ class RegistryFormatError(_FileFormatError):
 
 class ManifestError(_FileFormatError):
     """An article manifest (CSV or JSON Lines of article metadata) is malformed."""
+
+
+class SourceWarning(UserWarning):
+    """A registry source was read with a problem a user should know of (a PDF page without text), or left out."""

@@ -33,12 +33,29 @@ quotations:
    (date, path); a link between articles of the same or an unknown date is
    marked `ordered=False`. Exact (and cosmetic) quotations have no
    distinctive change, so sharing them never links two articles.
+4. **Unsourced families.** Unsourced quotations (of at least
+   `Config.min_fuzzy_words` words) printed by two or more articles are
+   aligned to one another: a registry is built over their distinct printed
+   texts, the same word index finds, for each, the others it may be within
+   `MAX_EDIT_RATE` of, and a word-level check confirms each pair (at most one
+   confirmation per pair of groups not yet joined, so the cost stays
+   near-linear). Each group's *reading* is the printed text most articles
+   share; every member is checked against it with `verify`, so variants,
+   verdicts and distinctive changes follow the same rules as for a source,
+   and copy evidence is found the same way. One more kind of evidence holds
+   only here: with no source to explain it, printing the same unsourced
+   quotation is itself a shared rarity when at most `copy_max_share` of the
+   articles quoting it print it (two articles always qualify), so two
+   articles printing one unsourced quotation are linked.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime
+import difflib
+import enum
+import hashlib
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -46,23 +63,26 @@ from typing import Any
 
 import attrs
 
-from quotecheck.check import ArticleCheck, Flag, QuoteCheck, Report, SourceMatch, Verdict, check_stream, iter_article_paths
+from quotecheck.check import ArticleCheck, Flag, QuoteCheck, Report, SourceMatch, Verdict, check_stream, iter_article_paths, verify
 from quotecheck.classify import Category, Variant, VariantKind
 from quotecheck.config import DEFAULT_CONFIG, Config
 from quotecheck.errors import InvalidArgument
 from quotecheck.extract import QuoteKind
+from quotecheck.index import MAX_EDIT_RATE, WordIndex
 from quotecheck.metadata import ArticleMeta, article_metadata, read_manifest
-from quotecheck.normalize import STOP_WORDS, fold_typography, repair, tokenize
-from quotecheck.registry import Registry, builtin_registry
+from quotecheck.normalize import STOP_WORDS, TokenKind, fold_typography, repair, tokenize
+from quotecheck.registry import Registry, Source, builtin_registry
 
 __all__ = [
     "DISTINCTIVE_KINDS",
     "Corpus",
     "Evidence",
+    "EvidenceKind",
     "Family",
     "Link",
     "PrintedVariant",
     "Printing",
+    "UnsourcedFamily",
     "corpus",
     "corpus_files",
     "variant_key",
@@ -92,6 +112,10 @@ _PRINTED_MATTERS = frozenset(
     }
 )
 _EDGE = " .,;:!?'\"\u2014-"
+# Candidates of one unsourced quotation that may fail the word check before the rest are passed over. Real
+# quotations have rare words and few candidates; this bounds quotations of only common words, whose every
+# word pair is everywhere, to a fixed number of checks each instead of one per other quotation.
+_MAX_MISSES = 16
 _VERDICT_RANK = {v: n for n, v in enumerate(Verdict)}
 
 
@@ -182,7 +206,16 @@ class PrintedVariant:
             "verdict": self.verdict.value,
             "score": round(self.score, 4),
             "kind": self.kind.value,
-            "source": {"start": self.source.start, "end": self.source.end, "paragraph": self.source.paragraph, "text": self.source.text},
+            "source": {
+                "start": self.source.start,
+                "end": self.source.end,
+                "paragraph": self.source.paragraph,
+                "text": self.source.text,
+                "page": self.source.page,
+                "time": self.source.time,
+                "end_time": self.source.end_time,
+                "link": self.source.link,
+            },
             "diff": [v.to_dict() for v in self.diff],
             "count": self.count,
             "outlets": list(self.outlets),
@@ -206,6 +239,9 @@ class Family:
         url: the source's URL.
         title: the source's title, when the registry was given.
         variants: the printed variants, in source order, then by first printing.
+        page: the PDF page the passage starts on, for a PDF source.
+        time: for a transcript, when the cue the passage starts in begins, in seconds.
+        link: an address that opens the source where the passage starts (see `Source.link`).
     """
 
     source_id: str
@@ -217,6 +253,9 @@ class Family:
     url: str | None
     title: str | None
     variants: tuple[PrintedVariant, ...]
+    page: int | None = None
+    time: float | None = None
+    link: str | None = None
 
     @property
     def id(self) -> str:
@@ -252,6 +291,9 @@ class Family:
                 "speaker": self.speaker,
                 "url": self.url,
                 "title": self.title,
+                "page": self.page,
+                "time": self.time,
+                "link": self.link,
             },
             "count": self.count,
             "articles": list(self.articles),
@@ -261,13 +303,66 @@ class Family:
 
 
 @attrs.frozen
+class UnsourcedFamily:
+    """Every printing of one quotation that no source in the registry holds.
+
+    Attributes:
+        id: a stable name: `unsourced:` and the first 12 hex digits of the
+            SHA-256 of its reading's variant key.
+        text: the reading the variants are compared with: the printed text
+            most articles share (then the longest, then the first printed).
+        variants: the printed variants, as in a `Family`, with `source`
+            spans into `text`.
+    """
+
+    id: str
+    text: str
+    variants: tuple[PrintedVariant, ...]
+
+    @property
+    def count(self) -> int:
+        """How many quotations print it."""
+        return sum(v.count for v in self.variants)
+
+    @property
+    def articles(self) -> tuple[str, ...]:
+        """The articles that print it, each once, in order of first printing."""
+        firsts = sorted((p for v in self.variants for p in v.printings), key=_printing_order)
+        return tuple(dict.fromkeys(p.article for p in firsts))
+
+    @property
+    def first(self) -> Printing:
+        """The earliest printing of any variant."""
+        return min((v.first for v in self.variants), key=_printing_order)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The UNSOURCED FAMILY object of the corpus JSON document: a FAMILY without `source`, with the reading as `text`."""
+        return {
+            "id": self.id,
+            "text": self.text,
+            "count": self.count,
+            "articles": list(self.articles),
+            "first": self.first.to_dict(),
+            "variants": [v.to_dict() for v in self.variants],
+        }
+
+
+class EvidenceKind(enum.StrEnum):
+    """Copy evidence that is not a change from a source."""
+
+    SHARED_QUOTATION = "shared_quotation"
+    """Articles print the same unsourced quotation, which no source in the registry explains."""
+
+
+@attrs.frozen
 class Evidence:
     """A rare distinctive change two articles share.
 
     Attributes:
-        source_id: the source.
-        kind: what changed.
-        source: the source span changed (empty where words were put in).
+        source_id: the source (for an unsourced family, the family's id).
+        kind: what changed, or `EvidenceKind.SHARED_QUOTATION`.
+        source: the source span changed (empty where words were put in);
+            in an unsourced family, a span of its reading.
         printed: the words as printed (by the earlier article).
         original: the source's words.
         why: the change in words a reader understands.
@@ -276,7 +371,7 @@ class Evidence:
     """
 
     source_id: str
-    kind: VariantKind
+    kind: VariantKind | EvidenceKind
     source: tuple[int, int]
     printed: str
     original: str
@@ -342,6 +437,8 @@ class Corpus:
         quotations: how many quotations the articles hold.
         unsourced: how many of them match no source (and are in no family).
         errors: the messages of articles that could not be checked.
+        unsourced_families: unsourced quotations printed by two or more
+            articles, grouped with one another, by first printing.
     """
 
     articles: tuple[ArticleMeta, ...]
@@ -350,6 +447,7 @@ class Corpus:
     quotations: int
     unsourced: int
     errors: tuple[str, ...] = ()
+    unsourced_families: tuple[UnsourcedFamily, ...] = ()
 
     def article(self, path: str) -> ArticleMeta:
         """The metadata of one article, by path.
@@ -367,6 +465,7 @@ class Corpus:
         return {
             "articles": [a.to_dict() for a in self.articles],
             "families": [f.to_dict() for f in self.families],
+            "unsourced_families": [f.to_dict() for f in self.unsourced_families],
             "links": [link.to_dict() for link in self.links],
             "quotations": self.quotations,
             "unsourced": self.unsourced,
@@ -441,6 +540,7 @@ def corpus(
     items = articles.articles if isinstance(articles, Report) else tuple(articles)
     metas: list[ArticleMeta] = []
     records: list[_Record] = []
+    loose: list[_Record] = []  # unsourced quotations long enough to group
     errors: list[str] = []
     quotations = unsourced = 0
     for n, article in enumerate(items):
@@ -453,15 +553,19 @@ def corpus(
             errors.append(article.error)
         for quote in article.quotes:
             quotations += 1
+            printing = Printing(name, quote.start, quote.end, meta.date, meta.outlet, quote.attributed_to, quote.flags)
             if quote.source is None or quote.verdict is Verdict.UNSOURCED:
                 unsourced += 1
+                if quote.kind is not QuoteKind.REUSE and Flag.TOO_LONG not in quote.flags:
+                    loose.append(_Record(n, quote, printing))
                 continue
-            printing = Printing(name, quote.start, quote.end, meta.date, meta.outlet, quote.attributed_to, quote.flags)
             records.append(_Record(n, quote, printing))
     order = [(*_date_order(m.date), m.path or "", n) for n, m in enumerate(metas)]
     families, family_records = _families(records, registry)
-    links = _links(family_records, metas, order, config)
-    return Corpus(tuple(metas), families, links, quotations, unsourced, tuple(errors))
+    unsourced_families, unsourced_records = _unsourced_families(loose, config)
+    passages = [(f.id, f.text, group) for f, group in zip(unsourced_families, unsourced_records, strict=True)]
+    links = _links([*family_records, *unsourced_records], metas, order, config, passages=passages)
+    return Corpus(tuple(metas), families, links, quotations, unsourced, tuple(errors), unsourced_families)
 
 
 def _families(records: Sequence[_Record], registry: Registry | None) -> tuple[tuple[Family, ...], list[list[_Record]]]:
@@ -511,7 +615,20 @@ def _family(group: Sequence[_Record], registry: Registry | None) -> Family:
     # Stacked in source order; at one span, the best verdict first.
     variants.sort(key=lambda v: (v.source.start, v.source.end, _VERDICT_RANK[v.verdict], _printing_order(v.first)))
     title = registry[first.id].title if registry is not None and first.id in registry else None
-    return Family(first.id, first.start, pos, "".join(pieces), first.paragraph, first.speaker, first.url, title, tuple(variants))
+    return Family(
+        first.id,
+        first.start,
+        pos,
+        "".join(pieces),
+        first.paragraph,
+        first.speaker,
+        first.url,
+        title,
+        tuple(variants),
+        page=first.page,
+        time=first.time,
+        link=first.link,
+    )
 
 
 def _printed_variant(key: str, members: Sequence[_Record]) -> PrintedVariant:
@@ -527,6 +644,128 @@ def _printed_variant(key: str, members: Sequence[_Record]) -> PrintedVariant:
     return PrintedVariant(quote.text, key, quote.verdict, quote.score, quote.kind, quote.source, diff, tuple(r.printing for r in members))
 
 
+def _unsourced_families(records: Sequence[_Record], config: Config) -> tuple[tuple[UnsourcedFamily, ...], list[list[_Record]]]:
+    """Unsourced quotations grouped with one another, each group checked against its reading (see the module docstring).
+
+    Returns:
+        The families, by first printing, and for each the records of its
+        members with `quote` rechecked against the reading (`source` set).
+    """
+    by_key: dict[str, list[_Record]] = defaultdict(list)
+    keyed: dict[str, str | None] = {}  # copies print the same text: read it once
+    for record in records:
+        text = record.quote.text
+        if text not in keyed:
+            keyed[text] = variant_key(text) if len(_words(text)) >= config.min_fuzzy_words else None
+        key = keyed[text]
+        if key is not None:
+            by_key[key].append(record)
+    keys = sorted(by_key)
+    if len(keys) < 1:
+        return (), []
+    texts = [repair(by_key[key][0].quote.text).text for key in keys]
+    words = [[t.key for t in tokenize(text) if t.kind is TokenKind.WORD] for text in texts]
+    parent = list(range(len(keys)))
+
+    def find(n: int) -> int:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    if len(keys) > 1:
+        index = WordIndex.build(Registry.from_sources(Source(f"u{n}", text) for n, text in enumerate(texts)))
+        for n, text in enumerate(texts):
+            tokens = tokenize(text, marks=True)
+            pieces = _runs(tokens)
+            windows = index.windows(
+                pieces,
+                ellipses=sum(1 for t in tokens if t.kind is TokenKind.ELLIPSIS),
+                brackets=sum(1 for t in tokens if t.kind is TokenKind.BRACKET),
+                bracket_words=config.max_bracket_words,
+            )
+            misses = 0
+            # The windows of `WordIndex.candidates`, cut at source boundaries one at a time, so the search can stop early.
+            for other in (s for lo, hi in windows for s, _first, _last in index.split(lo, hi)):
+                a, b = find(n), find(other)
+                if a == b:
+                    continue
+                if _close(words[n], words[other]):
+                    parent[max(a, b)] = min(a, b)
+                else:
+                    misses += 1
+                    if misses >= _MAX_MISSES:  # words so common that everything is a candidate: stop looking
+                        break
+    groups: dict[int, list[int]] = defaultdict(list)
+    for n in range(len(keys)):
+        groups[find(n)].append(n)
+    families: list[tuple[UnsourcedFamily, list[_Record]]] = []
+    for members in groups.values():
+        if len({r.article for n in members for r in by_key[keys[n]]}) < 2:
+            continue
+        family = _unsourced_family([(keys[n], by_key[keys[n]]) for n in members], config)
+        if family is not None:
+            families.append(family)
+    families.sort(key=lambda pair: (_printing_order(pair[0].first), pair[0].id))
+    return tuple(f for f, _ in families), [group for _, group in families]
+
+
+def _runs(tokens: Sequence[Any]) -> list[list[str]]:
+    """The runs of word keys between editorial marks, as the index takes them."""
+    pieces: list[list[str]] = [[]]
+    for token in tokens:
+        if token.kind is TokenKind.WORD:
+            pieces[-1].append(token.key)
+        elif pieces[-1]:
+            pieces.append([])
+    return [p for p in pieces if p]
+
+
+def _close(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether the shorter of two quotations keeps, in order, all but `MAX_EDIT_RATE` of its words in the longer."""
+    shorter = min(len(a), len(b))
+    kept = sum(block.size for block in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
+    return shorter > 0 and kept >= shorter - int(MAX_EDIT_RATE * shorter)
+
+
+def _unsourced_family(members: Sequence[tuple[str, Sequence[_Record]]], config: Config) -> tuple[UnsourcedFamily, list[_Record]] | None:
+    """One group's family: its reading, and each member checked against it; None when fewer than two articles remain."""
+
+    def rank(item: tuple[str, Sequence[_Record]]) -> tuple[int, int, tuple[bool, datetime.date, str, int]]:
+        key, printed = item
+        first = min((r.printing for r in printed), key=_printing_order)
+        return (-len({r.article for r in printed}), -len(_words(key)), _printing_order(first))
+
+    reading_key, reading_records = min(members, key=rank)
+    # As first printed, less the comma or colon the article's own sentence puts at its end ("...," she said).
+    reading = repair(min(reading_records, key=lambda r: _printing_order(r.printing)).quote.text).text.rstrip(",;: \t\n")
+    family_id = "unsourced:" + hashlib.sha256(reading_key.encode("utf-8")).hexdigest()[:12]
+    registry = Registry.from_sources([Source(family_id, reading)])
+    checked: list[_Record] = []
+    for _key, printed in members:
+        rechecked: dict[str, QuoteCheck] = {}  # copies print the same text: check it once
+        for record in printed:
+            quote = record.quote
+            if quote.text not in rechecked:
+                rechecked[quote.text] = verify(quote.text, registry=registry, config=config)
+            found = rechecked[quote.text]
+            if found.source is None or found.verdict is Verdict.UNSOURCED:
+                continue
+            shifted = tuple(attrs.evolve(v, quote=(v.quote[0] + quote.start, v.quote[1] + quote.start)) for v in found.variants)
+            moved = attrs.evolve(quote, verdict=found.verdict, score=found.score, source=found.source, variants=shifted)
+            checked.append(_Record(record.article, moved, record.printing))
+    if len({r.article for r in checked}) < 2:
+        return None
+    by_key: dict[str, list[_Record]] = defaultdict(list)
+    keys = {r.quote.text: key for key, printed in members for r in printed}  # grouped by key already
+    for record in checked:
+        by_key[keys[record.quote.text]].append(record)
+    variants = [_printed_variant(key, group) for key, group in by_key.items()]
+    variants.sort(key=lambda v: (v.source.start, v.source.end, _VERDICT_RANK[v.verdict], _printing_order(v.first)))
+    checked.sort(key=_span)
+    return UnsourcedFamily(family_id, reading, tuple(variants)), checked
+
+
 def _signature(source_id: str, v: Variant) -> tuple[str, str, int, int, str] | None:
     """What two articles must share to share a distinctive change, or None if `v` is not one."""
     if v.kind not in DISTINCTIVE_KINDS or v.category in (Category.TYPOGRAPHY, Category.COSMETIC):
@@ -538,8 +777,22 @@ def _signature(source_id: str, v: Variant) -> tuple[str, str, int, int, str] | N
 
 
 def _links(
-    groups: Sequence[Sequence[_Record]], metas: Sequence[ArticleMeta], order: Sequence[tuple[Any, ...]], config: Config
+    groups: Sequence[Sequence[_Record]],
+    metas: Sequence[ArticleMeta],
+    order: Sequence[tuple[Any, ...]],
+    config: Config,
+    *,
+    passages: Sequence[tuple[str, str, Sequence[_Record]]] = (),
 ) -> tuple[Link, ...]:
+    """Copy links from the rare distinctive changes articles share, and from the unsourced quotations of `passages`.
+
+    Args:
+        groups: every family's records.
+        metas: every article's metadata, by article number.
+        order: every article's (date, path) order, by article number.
+        config: `copy_max_share`.
+        passages: for each unsourced family, its id, its reading and its records.
+    """
     # Who prints each distinctive change, with the change as each printed it.
     printers: dict[tuple[str, str, int, int, str], dict[int, Variant]] = defaultdict(dict)
     # Where each article quotes each source: merged intervals, for "covering".
@@ -577,6 +830,28 @@ def _links(
         evidence = Evidence(source_id, v.kind, v.source, v.printed, v.original, v.why, len(by_article), covering)
         for later in ranked[1:]:
             shared[origin, later].append(evidence)
+    for family_id, reading, records in passages:
+        earliest: dict[int, _Record] = {}
+        for record in sorted(records, key=lambda r: _printing_order(r.printing)):
+            earliest.setdefault(record.article, record)
+        # Every article quoting it prints it, so it is rare only as two articles are always rare.
+        if len(earliest) > max(2, int(config.copy_max_share * len(earliest))):
+            continue
+        ranked = sorted(earliest, key=lambda n: order[n])
+        opener = earliest[ranked[0]].quote
+        assert opener.source is not None
+        evidence = Evidence(
+            family_id,
+            EvidenceKind.SHARED_QUOTATION,
+            (opener.source.start, opener.source.end),
+            opener.text,
+            "",
+            f"each prints this quotation of {len(_words(reading))} words, which no source in the registry holds",
+            len(earliest),
+            len(earliest),
+        )
+        for later in ranked[1:]:
+            shared[ranked[0], later].append(evidence)
     links = []
     for (a, b), found in sorted(shared.items(), key=lambda item: (order[item[0][0]], order[item[0][1]])):
         da, db = metas[a].date, metas[b].date

@@ -11,7 +11,7 @@ from typing import Protocol
 import regex
 
 from quotecheck import _html
-from quotecheck._diff import DiffPiece, WordDiff, word_diff
+from quotecheck._diff import DiffPiece, WordDiff, place, word_diff
 from quotecheck._escape import dumps, visible
 from quotecheck.check import ArticleCheck, Flag, QuoteCheck, Report, Verdict
 from quotecheck.classify import Category
@@ -140,7 +140,10 @@ def _quote_lines(quote: QuoteCheck, paint: Callable[[str, Verdict], str]) -> lis
     if quote.source is not None:
         src = quote.source
         speaker = f", {visible(src.speaker)}" if src.speaker else ""
-        lines.append(f"    source: {visible(src.id)} \u00b6{src.paragraph} {src.start}-{src.end}{speaker} (score {quote.score:.2f})")
+        where = f", {place(src)}" if place(src) else ""
+        lines.append(f"    source: {visible(src.id)} \u00b6{src.paragraph}{where} {src.start}-{src.end}{speaker} (score {quote.score:.2f})")
+        if src.link:
+            lines.append(f"    link: {visible(src.link)}")
         if Flag.MISATTRIBUTED in quote.flags:
             lines.append(
                 f"    misattributed: these are the words of {visible(src.speaker or src.id)}, not of {visible(quote.attributed_to or '')}"
@@ -244,7 +247,8 @@ def _markdown_quote(quote: QuoteCheck, number: int | None = None) -> list[str]:
         lines.append("   - source: no passage of the registry matches")
     else:
         paragraph = f" \u00b6{src.paragraph}" if src.paragraph is not None else ""
-        url = src.url or ""
+        paragraph += f", {place(src)}" if place(src) else ""
+        url = src.link or src.url or ""
         linkable = url.lower().startswith(("https://", "http://")) and not regex.search(r"[\s<>]", url)
         name = f"[{_md(src.id)}](<{url}>)" if linkable else _md(src.id)
         speaker = f", {_md(src.speaker)}" if src.speaker else ""
