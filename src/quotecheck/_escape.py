@@ -23,7 +23,9 @@ from typing import Any
 
 import regex
 
-__all__ = ["content_security_policy", "dumps", "html_text", "strip_surrogates", "visible"]
+from quotecheck.errors import InvalidArgument
+
+__all__ = ["content_security_policy", "dumps", "html_text", "refuse_surrogates", "strip_surrogates", "visible"]
 
 # C0 and C1 controls except tab and newline, DEL, the bidirectional embeddings, overrides and isolates, and lone
 # surrogates (from file names that are not UTF-8).
@@ -63,6 +65,20 @@ def strip_surrogates(text: str, *, backslash: str = "\\") -> str:
     if not _SURROGATE.search(text):
         return text
     return _SURROGATE.sub(lambda m: f"{backslash}u{ord(m.group()):04x}", text)
+
+
+def refuse_surrogates(text: str, *, name: str) -> None:
+    """Refuses text with a lone surrogate: no UTF-8 writer can encode it, so no report of it could be written.
+
+    Raises:
+        InvalidArgument: `text` holds one; the message names the argument, the character and its index.
+    """
+    match = _SURROGATE.search(text)
+    if match is not None:
+        raise InvalidArgument(
+            f"{name} holds a lone surrogate U+{ord(match.group()):04X} at index {match.start()}, which is not text "
+            "(bytes decoded with errors='surrogateescape'?); decode the bytes strictly, or replace it"
+        )
 
 
 def html_text(text: object) -> str:

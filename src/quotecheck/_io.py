@@ -302,13 +302,14 @@ def declared_charset(data: bytes) -> str | None:
     return "utf-8" if name == "utf-8" else name
 
 
-def describe_directory(path: str | Path) -> str:
+def describe_directory(path: str | os.PathLike[str]) -> str:
     """Why a directory given as an article yields nothing to check."""
+    name = display_path(path)
     try:
         with os.scandir(path) as entries:
             next(entries, None)
     except PermissionError:
-        return f"{path}: permission denied (the directory cannot be listed)"
+        return f"{name}: permission denied (the directory cannot be listed)"
     except OSError as exc:
-        return f"{path}: the directory cannot be read ({exc.strerror or exc})"
-    return f"{path}: is a directory with no article (.txt, .md, .html or .htm) files"
+        return f"{name}: the directory cannot be read ({exc.strerror or exc})"
+    return f"{name}: is a directory with no article (.txt, .md, .html or .htm) files"
