@@ -381,7 +381,7 @@ def test_interrupt_exits_130(capsys: pytest.CaptureFixture[str], monkeypatch: py
 
 
 def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
-    """When the reader closes the pipe (`| head`), quotecheck stops without a traceback."""
+    """When the reader closes the pipe (`| head`), quotecheck stops with one error line, not a traceback."""
     article = (ROOT / "fixtures" / "articles").glob("*.txt").__next__().read_bytes()
     for n in range(40):
         (tmp_path / f"{n:02d}.txt").write_bytes(article)
@@ -398,6 +398,7 @@ def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     err = process.stderr.read().decode()
     process.wait(timeout=120)
     assert "Traceback" not in err
+    assert err.endswith("quotecheck: error: cannot write the output: the reader closed the pipe\n")
     assert process.returncode == 2
 
 
