@@ -32,9 +32,9 @@ from quotecheck.errors import InvalidArgument
 from quotecheck.provenance import corpus
 from quotecheck.report import render_html, render_json, render_markdown, render_text
 from tests import _workers
+from tests.conftest import FIXTURES, ROOT
 
 qcheck = importlib.import_module("quotecheck.check")  # the module: `quotecheck.check` is also the function
-from tests.conftest import FIXTURES, ROOT
 
 SEED = FIXTURES / "articles" / "000_ce9660b8ffb6e04d.txt"
 POSIX = pytest.mark.skipif(os.name != "posix", reason="POSIX devices, FIFOs, signals and file names")
@@ -42,7 +42,9 @@ POSIX = pytest.mark.skipif(os.name != "posix", reason="POSIX devices, FIFOs, sig
 RAW = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
-def _cli(*argv: str, stdin: bytes | None = None, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[bytes]:
+def _cli(
+    *argv: str, stdin: bytes | None = None, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
         [sys.executable, "-m", "quotecheck", *argv],
         input=stdin,
@@ -79,11 +81,11 @@ def test_devices_and_fifos_in_a_folder_are_error_lines(tmp_path: Path, jobs: str
 
 
 @pytest.mark.parametrize(
-    "data", [b"He said \xff\xfe \xe2\x80\x9cnot text\xe2\x80\x9d", b"", b"  \n", codecs.BOM_UTF8 + SEED.read_bytes()], ids=["invalid", "empty", "blank", "bom"]
+    "data",
+    [b"He said \xff\xfe \xe2\x80\x9cnot text\xe2\x80\x9d", b"", b"  \n", codecs.BOM_UTF8 + SEED.read_bytes()],
+    ids=["invalid", "empty", "blank", "bom"],
 )
-def test_jobs_read_standard_input_as_one_job(
-    data: bytes, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_jobs_read_standard_input_as_one_job(data: bytes, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """Invalid UTF-8, empty input and a byte-order mark on `-` give the same output, errors and status with --jobs 2."""
     runs = []
     for jobs in ("1", "2"):
@@ -128,7 +130,10 @@ def test_an_article_that_kills_every_worker_is_its_own_error(tmp_path: Path) -> 
     got = [a.to_dict() for a in qcheck._check_parallel(paths, None, DEFAULT_CONFIG, 2, worker=_workers.killed_always)]
     assert [a["path"] for a in got] == paths
     culprit = paths.index(str(tmp_path / "kill.txt"))
-    assert got[culprit]["error"] == f"{tmp_path / 'kill.txt'}: the worker process checking it died (killed, or out of memory), twice; not checked"
+    assert (
+        got[culprit]["error"]
+        == f"{tmp_path / 'kill.txt'}: the worker process checking it died (killed, or out of memory), twice; not checked"
+    )
     assert got[:culprit] + got[culprit + 1 :] == expected[:culprit] + expected[culprit + 1 :]
 
 
@@ -278,7 +283,11 @@ def test_debug_shows_the_traceback(how: str, capsys: pytest.CaptureFixture[str],
         raise RuntimeError("boom")
 
     monkeypatch.setattr("quotecheck.cli.check_stream", broken)
-    argv = {"flag-before": ["--debug", "check", str(SEED)], "flag-after": ["check", "--debug", str(SEED)], "environment": ["check", str(SEED)]}[how]
+    argv = {
+        "flag-before": ["--debug", "check", str(SEED)],
+        "flag-after": ["check", "--debug", str(SEED)],
+        "environment": ["check", str(SEED)],
+    }[how]
     if how == "environment":
         monkeypatch.setenv("QUOTECHECK_DEBUG", "1")
     assert main(argv) == 70

@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 from quotecheck import align as align_module
 from quotecheck import index as qindex
 from quotecheck.align import _align_exhaustive, _dynamic, align
+from quotecheck.check import verify
 from quotecheck.config import DEFAULT_CONFIG
 from quotecheck.errors import InputError
 from quotecheck.normalize import TokenKind, tokenize
-from quotecheck.check import verify
 from quotecheck.registry import Registry, Source, builtin_registry
 
 # A small vocabulary makes repeated words and bigrams, the hard case for a filter.

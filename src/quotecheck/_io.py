@@ -15,7 +15,6 @@ import codecs
 import errno
 import os
 import stat
-from pathlib import Path
 from typing import BinaryIO
 
 import regex
@@ -208,7 +207,7 @@ def read_text(path: str | os.PathLike[str], *, max_chars: int = DEFAULT_MAX_CHAR
                 raise InputError(f"{name}: {_kind(status.st_mode)}, not a regular file; quotecheck reads only regular files")
             if status.st_size > max_bytes:
                 raise InputError(_too_large(name, status.st_size, max_chars))
-            data = _read_at_most(stream, max_bytes)
+            data = _read_at_most(stream, max_bytes, status.st_size)
     except InputError:
         raise
     except PermissionError:
@@ -219,15 +218,22 @@ def read_text(path: str | os.PathLike[str], *, max_chars: int = DEFAULT_MAX_CHAR
         raise InputError(f"{name}: cannot be read ({exc.strerror or exc})") from None
     if len(data) > max_bytes:
         raise InputError(_too_large(name, len(data), max_chars, grew=True))
+    if len(data) > max_chars and data.isascii():  # one character a byte: too long, known without decoding
+        raise InputError(f"{name}: {len(data):,} characters is more than max_article_chars={max_chars:,}")
     return decode(data, name=name)
 
 
-def _read_at_most(stream: BinaryIO, limit: int) -> bytes:
-    """At most `limit + 1` bytes (one more than allowed shows that there were more)."""
+def _read_at_most(stream: BinaryIO, limit: int, size: int = 0) -> bytes:
+    """At most `limit + 1` bytes (one more than allowed shows that there were more).
+
+    `size` (from `stat`) is read in one piece, so a large file is held once, not twice.
+    """
     chunks: list[bytes] = []
     left = limit + 1
+    first = min(left, size + 1) if size else _CHUNK
     while left > 0:
-        chunk = stream.read(min(left, _CHUNK))
+        chunk = stream.read(min(left, first))
+        first = _CHUNK
         if not chunk:
             break
         chunks.append(chunk)

@@ -556,7 +556,7 @@ def _check_parallel(
             try:
                 results = future.result()
             except (concurrent.futures.process.BrokenProcessPool, MemoryError):
-                lost = [task for task in batch] + [task for b, _f in pending for task in b]
+                lost = [*batch, *(task for b, _f in pending for task in b)]
                 pending.clear()
                 executor.shutdown(wait=True, cancel_futures=True)
                 yield from _retry_alone(lost, pool, worker)
@@ -634,10 +634,8 @@ def _read_stdin(max_chars: int = DEFAULT_CONFIG.max_article_chars) -> str:
     """Standard input, decoded as a file is (`decode`), and refused past the bytes `max_chars` characters can take."""
     limit = 4 * max_chars + 4
     buffer = getattr(sys.stdin, "buffer", None)
-    if buffer is None:  # replaced by a text stream, as in tests
-        data = sys.stdin.read(limit + 1).encode("utf-8", "surrogateescape")
-    else:
-        data = buffer.read(limit + 1)
+    # A text stream without a buffer replaces stdin in tests.
+    data = sys.stdin.read(limit + 1).encode("utf-8", "surrogateescape") if buffer is None else buffer.read(limit + 1)
     if len(data) > limit:
         raise InputError(f"<stdin>: more than {limit:,} bytes, more than max_article_chars={max_chars:,} characters can take")
     return decode(data, name="<stdin>")

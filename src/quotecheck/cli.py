@@ -266,7 +266,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         _error_line(f"cannot write the output: {exc}")
         return EXIT_ERROR
-    except Exception as exc:  # noqa: BLE001 - the last resort: any escape is a bug, reported as one
+    except Exception as exc:
         if getattr(args, "debug", False) or os.environ.get("QUOTECHECK_DEBUG"):
             traceback.print_exc()
         reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__

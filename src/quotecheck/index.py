@@ -635,6 +635,8 @@ def _warn_once(message: str) -> None:
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.write(f"quotecheck: warning: {strip_surrogates(visible(message))}\n")
         sys.stderr.flush()
+
+
 _LOCK = threading.Lock()
 
 
