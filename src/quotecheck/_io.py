@@ -161,7 +161,7 @@ def display_path(path: str | os.PathLike[str] | bytes) -> str:
     return strip_surrogates(os.fsdecode(path))
 
 
-def read_text(path: str | os.PathLike[str], *, max_chars: int = DEFAULT_MAX_CHARS) -> str:
+def read_text(path: str | os.PathLike[str], *, max_chars: int | None = None) -> str:
     """Reads a regular text file, naming the file in any error.
 
     Only regular files are read, after symbolic links are resolved: a device
@@ -174,7 +174,10 @@ def read_text(path: str | os.PathLike[str], *, max_chars: int = DEFAULT_MAX_CHAR
 
     Args:
         path: the file.
-        max_chars: the most characters the caller accepts.
+        max_chars: the most characters the caller accepts; when given, an
+            ASCII file longer than that is refused without decoding it. By
+            default only the byte limit of `DEFAULT_MAX_CHARS` applies, and
+            the caller checks the length of the text.
 
     Returns:
         The decoded text (see `decode`).
@@ -184,7 +187,8 @@ def read_text(path: str | os.PathLike[str], *, max_chars: int = DEFAULT_MAX_CHAR
             large or not text.
     """
     name = display_path(path)
-    max_bytes = 4 * max_chars + 4
+    limit = DEFAULT_MAX_CHARS if max_chars is None else max_chars
+    max_bytes = 4 * limit + 4
     try:
         # O_NONBLOCK: opening a FIFO for reading returns at once instead of waiting for a writer.
         fd = os.open(path, os.O_RDONLY | _O_NONBLOCK | _O_NOCTTY | _O_CLOEXEC | _O_BINARY)
@@ -206,7 +210,7 @@ def read_text(path: str | os.PathLike[str], *, max_chars: int = DEFAULT_MAX_CHAR
             if not stat.S_ISREG(status.st_mode):
                 raise InputError(f"{name}: {_kind(status.st_mode)}, not a regular file; quotecheck reads only regular files")
             if status.st_size > max_bytes:
-                raise InputError(_too_large(name, status.st_size, max_chars))
+                raise InputError(_too_large(name, status.st_size, limit))
             data = _read_at_most(stream, max_bytes, status.st_size)
     except InputError:
         raise
@@ -217,8 +221,8 @@ def read_text(path: str | os.PathLike[str], *, max_chars: int = DEFAULT_MAX_CHAR
     except OSError as exc:
         raise InputError(f"{name}: cannot be read ({exc.strerror or exc})") from None
     if len(data) > max_bytes:
-        raise InputError(_too_large(name, len(data), max_chars, grew=True))
-    if len(data) > max_chars and data.isascii():  # one character a byte: too long, known without decoding
+        raise InputError(_too_large(name, len(data), limit, grew=True))
+    if max_chars is not None and len(data) > max_chars and data.isascii():  # one character a byte: too long, known without decoding
         raise InputError(f"{name}: {len(data):,} characters is more than max_article_chars={max_chars:,}")
     return decode(data, name=name)
 
