@@ -181,7 +181,11 @@ def test_article_over_the_limit_is_reported(tmp_path: Path, capsys: pytest.Captu
     article.write_text(GOOD * 10, encoding="utf-8")
     status, _out, err = _run(capsys, "--max-article-chars", "100", str(article))
     assert status == 2
-    assert f"{article}: {len(GOOD) * 10:,} characters is more than max_article_chars=100" in err
+    # Over four bytes a character it is refused from its size, before reading; within that, by its length.
+    assert f"{article}: {len((GOOD * 10).encode()):,} bytes is more than max_article_chars=100 characters can take" in err
+    status, _out, err = _run(capsys, "--max-article-chars", "300", str(article))
+    assert status == 2
+    assert f"{article}: {len(GOOD) * 10:,} characters is more than max_article_chars=300" in err
 
 
 def test_bad_limit_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
