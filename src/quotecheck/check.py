@@ -425,7 +425,11 @@ def check_stream(
         config: thresholds.
         jobs: worker processes. With more than one, each worker loads the
             registry once (from its path; a `Registry` object is sent to it
-            pickled) and the results still come in the order of `paths`.
+            pickled) and the results still come in the order of `paths`,
+            equal to those of one job. Workers are started fresh
+            (forkserver, else spawn) and end when this process does; an
+            article whose worker dies is checked again alone, and gets an
+            `error` if that worker dies too.
 
     Raises:
         InvalidArgument: `jobs` is less than 1.
@@ -477,6 +481,8 @@ _ORPHANED = 75  # EX_TEMPFAIL: the worker's work is lost, not wrong
 
 
 def _alive(pid: int) -> bool:
+    if os.name != "posix":  # on Windows os.kill(pid, 0) would terminate it; getppid() is the check there
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -486,7 +492,8 @@ def _alive(pid: int) -> bool:
     return True
 
 
-_Task = tuple[str, "str | None", "str | None"]  # path; the text read by the parent (standard input); or its read error
+# A worker's task: the path; the text the batch's process read for it (standard input), or the error reading it.
+_Task = tuple[str, str | None, str | None]
 
 
 def _check_in_worker(batch: list[_Task]) -> list[ArticleCheck]:

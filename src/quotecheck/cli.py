@@ -64,7 +64,8 @@ to the manifest) and any of date, outlet, url, title; without one, dates come
 from front matter or a date line at the top of each article
 
 exit status: 0 when the corpus was grouped, 2 for a usage error, a bad manifest,
-or when no article could be read
+when no article could be read or the output cannot be written, 70 for an
+internal error (a bug: please report it)
 """
 _INDEX_EPILOG = """examples:
   quotecheck index --registry my-sources/
