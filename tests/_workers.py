@@ -35,3 +35,19 @@ def out_of_memory(batch: list[Any]) -> list[ArticleCheck]:
     if any("memory" in Path(path).name for path, _text, _error in batch):
         raise MemoryError
     return qcheck._check_in_worker(batch)
+
+
+def exhausted_on_b(batch: list[Any]) -> list[ArticleCheck]:
+    """Runs out of memory checking any article named `b*.txt`, as a real article can (MemoryError inside the check)."""
+    real = qcheck._check_article
+
+    def exhausted(text: str, registry: Any, config: Any, path: str | None) -> ArticleCheck:
+        if path is not None and Path(path).name.startswith("b"):
+            raise MemoryError
+        return real(text, registry, config, path)  # type: ignore[no-any-return]
+
+    qcheck._check_article = exhausted
+    try:
+        return qcheck._check_in_worker(batch)  # type: ignore[no-any-return]
+    finally:
+        qcheck._check_article = real

@@ -142,16 +142,16 @@ def test_a_memory_error_outside_an_article_is_its_error(tmp_path: Path) -> None:
     paths = _articles(tmp_path, ["a.txt", "memory.txt", "b.txt"])
     got = [a.to_dict() for a in qcheck._check_parallel(paths, None, DEFAULT_CONFIG, 2, worker=_workers.out_of_memory)]
     assert [a["error"] is None for a in got] == [True, False, True]
-    assert "ran out of memory, twice" in got[1]["error"]
+    assert got[1]["error"] == f"{paths[1]}: ran out of memory while checking it; not checked"
 
 
 def test_a_memory_error_in_one_article_is_its_error_with_any_jobs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Running out of memory checking an article is that article's error, the same message with one job or a worker's."""
-    paths = _articles(tmp_path, ["a.txt", "b.txt"])
+    paths = _articles(tmp_path, ["a.txt", "b.txt", "c.txt"])
     real = qcheck._check_article
 
     def exhausted(text: str, registry: object, config: object, path: str | None) -> ArticleCheck:
-        if path is not None and path.endswith("b.txt"):
+        if path is not None and Path(path).name.startswith("b"):
             raise MemoryError
         return real(text, registry, config, path)  # type: ignore[arg-type]
 
@@ -159,6 +159,9 @@ def test_a_memory_error_in_one_article_is_its_error_with_any_jobs(tmp_path: Path
     one = [a.to_dict() for a in check_stream(paths)]
     assert one[1]["error"] == f"{paths[1]}: ran out of memory while checking it; not checked"
     assert one[0]["error"] is None
+    # In workers (which the parent's monkeypatch cannot reach) the article is retried alone, then gets the same error.
+    two = [a.to_dict() for a in qcheck._check_parallel(paths, None, DEFAULT_CONFIG, 2, worker=_workers.exhausted_on_b)]
+    assert two == one
 
 
 # 5. Workers end with their parent.

@@ -585,10 +585,14 @@ def _retry_alone(
         for task in tasks:
             try:
                 yield from executor.submit(worker, [task]).result()
-            except (concurrent.futures.process.BrokenProcessPool, MemoryError) as exc:
+            except MemoryError:  # as with one job
                 executor.shutdown(wait=True, cancel_futures=True)
-                what = "ran out of memory" if isinstance(exc, MemoryError) else "died (killed, or out of memory)"
-                yield ArticleCheck(task[0], (), f"{display_path(task[0])}: the worker process checking it {what}, twice; not checked")
+                yield _out_of_memory(task[0])
+                executor = pool(1)
+            except concurrent.futures.process.BrokenProcessPool:
+                executor.shutdown(wait=True, cancel_futures=True)
+                message = f"{display_path(task[0])}: the worker process checking it died (killed, or out of memory), twice; not checked"
+                yield ArticleCheck(task[0], (), message)
                 executor = pool(1)
     finally:
         executor.shutdown(wait=False, cancel_futures=True)
@@ -630,11 +634,22 @@ def check_path(path: str, *, registry: Registry, config: Config = DEFAULT_CONFIG
 
 
 def _guarded(path: str, run: Callable[[], ArticleCheck]) -> ArticleCheck:
-    """The check of one article, with running out of memory on it as its `error` (the batch goes on)."""
+    """The check of one article, with running out of memory on it as its `error` (the batch goes on).
+
+    In a worker the MemoryError goes to the batch's process instead, which
+    checks the article again in a fresh worker (`_retry_alone`) and gives the
+    same `error` if that runs out of memory too.
+    """
     try:
         return run()
     except MemoryError:
-        return ArticleCheck(path, (), f"{display_path(path)}: ran out of memory while checking it; not checked")
+        if _WORKER is not None:
+            raise
+        return _out_of_memory(path)
+
+
+def _out_of_memory(path: str) -> ArticleCheck:
+    return ArticleCheck(path, (), f"{display_path(path)}: ran out of memory while checking it; not checked")
 
 
 def _read_stdin(max_chars: int = DEFAULT_CONFIG.max_article_chars) -> str:
