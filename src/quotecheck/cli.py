@@ -270,9 +270,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if getattr(args, "debug", False) or os.environ.get("QUOTECHECK_DEBUG"):
             traceback.print_exc()
+        if isinstance(exc, MemoryError):  # not a bug, but no result either: the same status, without blame
+            _error_line("out of memory; check fewer articles at once, with fewer --jobs (--debug prints the traceback)")
+            return EXIT_INTERNAL
         reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        if isinstance(exc, MemoryError):
-            reason = "out of memory"
         _error_line(
             f"internal error ({reason}); this is a bug in quotecheck: please report it, with the command line and input"
             " (--debug or QUOTECHECK_DEBUG=1 prints the traceback)",
