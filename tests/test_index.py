@@ -372,3 +372,14 @@ def test_a_good_saved_index_is_used_silently(tmp_path: Path, capsys: pytest.Capt
     qindex.index_for(_fresh())
     assert built == []
     assert capsys.readouterr().err == ""
+
+
+def test_saved_index_of_a_vocabulary_past_the_surrogates_loads_equal(tmp_path: Path) -> None:
+    """A registry with more distinct words than code points below U+D800 loads with the ids it was built with."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    words = [f"q{a}{b}{c}{d}" for a in letters for b in letters for c in letters for d in letters[:5]][:56_000]
+    registry = Registry.from_sources([Source("many", " ".join(words))])
+    built = qindex.WordIndex.build(registry)
+    assert len(built.vocabulary) > 0xD800
+    loaded = qindex.load(qindex.save(built, tmp_path / "i.qci"), registry.hash)
+    assert loaded.vocabulary == built.vocabulary

@@ -53,7 +53,7 @@ import threading
 import weakref
 from array import array
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -516,8 +516,14 @@ def load(path: str | os.PathLike[str], registry_hash: str) -> WordIndex:
         raise InputError(f"{source}: not a usable quotecheck index: {exc}") from None
     if header["registry_hash"] != registry_hash:
         raise InputError(f"{source}: indexes registry {header['registry_hash'][:12]}, not {registry_hash[:12]}")
-    vocabulary = {key: code_point(n) for n, key in enumerate(header["vocabulary"], 1)}
+    vocabulary = dict(zip(header["vocabulary"], _code_points(len(header["vocabulary"])), strict=True))
     return WordIndex(header["registry_hash"], vocabulary, *parts)
+
+
+def _code_points(n: int) -> Iterator[int]:
+    """`code_point(1)` to `code_point(n)`, as `WordIndex.build` numbers a vocabulary of n words."""
+    code_point(n)  # raises beyond the last code point
+    return itertools.chain(range(1, min(n + 1, _SURROGATES)), range(_SURROGATES + 0x800, n + 0x800 + 1))
 
 
 _DIGEST = 32  # bytes of SHA-256
@@ -588,7 +594,7 @@ def _check_arrays(arrays: dict[str, array[int]], words_known: int) -> None:
         raise ValueError("a word id lies outside the vocabulary")
     _check_rows("word", arrays["_word_offsets"], arrays["_word_positions"], width + 1, len(words), head=0)
     keys = arrays["_pair_keys"]
-    if not _ascending(keys) or len(set(keys)) != len(keys) or (keys and (keys[0] < width or keys[-1] >= width * width)):
+    if not _ascending(keys) or (keys and (keys[0] < width or keys[-1] >= width * width)):
         raise ValueError("the bigram keys are not ascending bigrams of the vocabulary")
     offsets = arrays["_pair_offsets"]
     _check_rows("bigram", offsets, arrays["_pair_positions"], len(keys) + 1, len(words), head=offsets[0] if offsets else 0)
@@ -598,13 +604,14 @@ def _check_rows(what: str, offsets: array[int], positions: array[int], rows: int
     """Compressed rows: `rows` ascending offsets, from `head` to the end of `positions`, every position within `total`."""
     if len(offsets) != rows or not offsets or offsets[0] != head or offsets[-1] != len(positions) or not _ascending(offsets):
         raise ValueError(f"the {what} lists' offsets do not fit their positions")
-    if positions and (min(positions) < 0 or max(positions) >= max(total, 1)):
+    if positions and ((positions.typecode.islower() and min(positions) < 0) or max(positions) >= max(total, 1)):
         raise ValueError(f"a {what} position lies outside the words")
 
 
 def _ascending(values: array[int]) -> bool:
+    """Each value at least the one before (timsort checks a sorted list in one pass, in C)."""
     as_list = values.tolist()
-    return as_list == sorted(as_list)  # in C, and linear on sorted input
+    return as_list == sorted(as_list)
 
 
 def save_for(registry: Registry, *, cache_dir: str | os.PathLike[str] | None = None) -> Path:
