@@ -406,3 +406,12 @@ def test_every_report_of_valid_text_encodes_as_utf8(text: str) -> None:
     report = quotecheck.check(text, path="a\udcff.txt")
     for render in (render_text, render_json, render_markdown, render_html):
         render(report).encode("utf-8")
+
+
+def test_a_source_url_with_a_control_character_is_not_a_markdown_link() -> None:
+    """A registry URL holding an escape or a bidi override is shown escaped, not written raw into a Markdown link."""
+    source = quotecheck.Source("s", "We will not sell the software to anyone at all.", url="https://example.org/\u202egpj.exe")
+    registry = quotecheck.Registry.from_sources([source])
+    page = render_markdown(quotecheck.check("She wrote: \u201cWe will not sell the software to anyone at all.\u201d", registry=registry))
+    assert "](<https://" not in page
+    assert not RAW.search(page)
