@@ -415,3 +415,21 @@ def test_a_source_url_with_a_control_character_is_not_a_markdown_link() -> None:
     page = render_markdown(quotecheck.check("She wrote: \u201cWe will not sell the software to anyone at all.\u201d", registry=registry))
     assert "](<https://" not in page
     assert not RAW.search(page)
+
+
+@POSIX
+def test_jobs_give_the_output_errors_and_status_of_one_job(tmp_path: Path) -> None:
+    """Over a folder of good and bad files (a FIFO, a device link, invalid UTF-8, an empty file, a name that is not
+    UTF-8), `--jobs 2` writes what `--jobs 1` writes, on stdout and stderr, with the same status."""
+    for n in range(3):
+        (tmp_path / f"good{n}.txt").write_bytes(SEED.read_bytes())
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "zero.md").symlink_to("/dev/zero")
+    (tmp_path / "latin1.txt").write_bytes("caf\u00e9 \u201cno\u201d".encode("cp1252"))
+    (tmp_path / "empty.md").write_bytes(b"")
+    with open(os.fsencode(tmp_path) + b"/\xff.txt", "wb") as out:
+        out.write(SEED.read_bytes())
+    runs = [_cli("check", "--format", "jsonl", "--jobs", jobs, str(tmp_path), timeout=120) for jobs in ("1", "2")]
+    assert (runs[1].returncode, runs[1].stdout, runs[1].stderr) == (runs[0].returncode, runs[0].stdout, runs[0].stderr)
+    assert runs[0].returncode == 1
+    assert runs[0].stderr.decode().count("quotecheck: error:") == 4
