@@ -32,6 +32,13 @@ DOCUMENTED_VERDICTS = {"exact", "cosmetic", "editorial", "altered", "paraphrase"
 pieces = st.one_of(st.sampled_from(SOURCE_WORDS), st.sampled_from(MARKS), st.sampled_from(NASTY), st.text(max_size=5))
 soup = st.lists(pieces, max_size=120).map(lambda parts: "".join(p if p in MARKS else f"{p} " for p in parts))
 articles = st.one_of(st.text(max_size=400), soup)
+# Lone surrogates (text decoded with surrogateescape, or built from code points): refused at the API.
+surrogate = st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF)
+hostile = st.one_of(articles, st.tuples(articles, surrogate, articles).map("".join))
+
+
+def has_surrogate(text: str | None) -> bool:
+    return text is not None and any("\ud800" <= c <= "\udfff" for c in text)
 
 
 @st.composite
@@ -76,26 +83,38 @@ def assert_renders(report: quotecheck.Report) -> None:
     assert json.loads(quotecheck.render_json(report)) == json.loads(json.dumps(report.to_dict()))
 
 
-@given(articles)
+@given(hostile)
 def test_check_is_sound_on_any_article(text: str) -> None:
-    """check() on any text against the built-in registry gives sound results."""
+    """check() on any text against the built-in registry gives sound results; a lone surrogate is InvalidArgument."""
+    if has_surrogate(text):
+        with pytest.raises(quotecheck.InvalidArgument, match="lone surrogate"):
+            quotecheck.check(text)
+        return
     report = quotecheck.check(text)
     for quote in report.quotes:
         assert_sound(quote, text, LETTER)
     assert_renders(report)
 
 
-@given(articles, registries())
+@given(hostile, registries())
 def test_check_is_sound_with_any_registry(text: str, registry: Registry) -> None:
-    """check() with an arbitrary registry gives sound results."""
+    """check() with an arbitrary registry gives sound results; a lone surrogate is InvalidArgument."""
+    if has_surrogate(text):
+        with pytest.raises(quotecheck.InvalidArgument, match="lone surrogate"):
+            quotecheck.check(text, registry=registry)
+        return
     report = quotecheck.check(text, registry=registry)
     for quote in report.quotes:
         assert_sound(quote, text, registry)
 
 
-@given(articles, st.none() | st.text(max_size=30))
+@given(hostile, st.none() | st.text(max_size=30) | st.tuples(st.text(max_size=5), surrogate).map("".join))
 def test_verify_is_sound(quote: str, speaker: str | None) -> None:
-    """verify() on any text, attributed to anyone, gives a sound result."""
+    """verify() on any text, attributed to anyone, gives a sound result; a lone surrogate is InvalidArgument."""
+    if has_surrogate(quote) or has_surrogate(speaker):
+        with pytest.raises(quotecheck.InvalidArgument, match="lone surrogate"):
+            quotecheck.verify(quote, speaker=speaker)
+        return
     result = quotecheck.verify(quote, speaker=speaker)
     assert_sound(result, quote, LETTER)
 

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import io
+import itertools
+import json
+from array import array
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from quotecheck import align as align_module
 from quotecheck import index as qindex
 from quotecheck.align import _align_exhaustive, _dynamic, align
+from quotecheck.check import verify
 from quotecheck.config import DEFAULT_CONFIG
 from quotecheck.errors import InputError
 from quotecheck.normalize import TokenKind, tokenize
@@ -205,3 +214,179 @@ def test_saved_index_of_another_tokenizer_is_refused(tmp_path: Path, monkeypatch
     monkeypatch.setattr(qindex, "tokenizer_fingerprint", lambda: "another")
     with pytest.raises(InputError, match="tokenizer"):
         qindex.load(path, registry.hash)
+
+
+# Damaged saved indexes: whatever happens to the file, verdicts are those of a run without it.
+_QUOTES = (
+    "IBM no longer offers general purpose IBM facial recognition or analysis software.",
+    "IBM firmly opposes and will condone uses of any technology",
+    "a national dialogue on whether and how facial recognition technology should be employed",
+    "we will build a wall",
+)
+
+
+def _verdicts(registry: Registry) -> list[tuple[str, str | None, int | None, int | None]]:
+    out = []
+    for quote in _QUOTES:
+        result = verify(quote, registry=registry)
+        where = result.source
+        out.append((result.verdict.value, where.id if where else None, where.start if where else None, where.end if where else None))
+    return out
+
+
+def _fresh() -> Registry:
+    """A registry object with the built-in one's hash, not yet indexed in memory."""
+    return Registry.from_sources(builtin_registry().sources)
+
+
+@pytest.fixture(scope="module")
+def saved_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, list[tuple[str, str | None, int | None, int | None]]]:
+    """The bytes of the built-in registry's saved index, and the verdicts of a run without any saved index."""
+    folder = tmp_path_factory.mktemp("index")
+    path = qindex.save(qindex.WordIndex.build(builtin_registry()), folder / "i.qci")
+    return path.read_bytes(), _verdicts(_fresh())
+
+
+def _sections(data: bytes) -> list[bytes]:
+    """The file cut where its parts meet: magic, checksum, header length, header, then each array."""
+    at = len(qindex._MAGIC) + 32
+    size = int.from_bytes(data[at : at + 8], "little")
+    cuts = [0, len(qindex._MAGIC), at, at + 8, at + 8 + size]
+    header = json.loads(data[at + 8 : at + 8 + size])
+    for typecode, length in header["arrays"]:
+        cuts.append(cuts[-1] + length * array(typecode).itemsize)
+    return [data[a:b] for a, b in itertools.pairwise(cuts)]
+
+
+class _Sized(bytes):
+    """Bytes whose repr is their size: Hypothesis prints a strategy's arguments, and a whole index is 68 kB."""
+
+    def __repr__(self) -> str:
+        return f"<{len(self):,} bytes of a saved index>"
+
+
+@st.composite
+def damage(draw: st.DrawFn, data: bytes) -> bytes:
+    """The file with bytes flipped, zeroed, cut short, or its sections shuffled or dropped."""
+    how = draw(st.sampled_from(["flip", "zero", "truncate", "shuffle", "drop", "append"]))
+    if how == "flip":
+        out = bytearray(data)
+        for _ in range(draw(st.integers(1, 4))):
+            at = draw(st.integers(0, len(out) - 1))
+            out[at] ^= draw(st.integers(1, 255))
+        return bytes(out)
+    if how == "zero":
+        start = draw(st.integers(0, len(data) - 1))
+        end = draw(st.integers(start + 1, len(data)))
+        return data[:start] + bytes(end - start) + data[end:]
+    if how == "truncate":
+        return data[: draw(st.integers(0, len(data) - 1))]
+    if how == "append":
+        return data + draw(st.binary(min_size=1, max_size=64))
+    sections = _sections(data)
+    if how == "drop":
+        del sections[draw(st.integers(0, len(sections) - 1))]
+        return b"".join(sections)
+    shuffled = draw(st.permutations(sections))
+    assume(shuffled != sections)
+    return b"".join(shuffled)
+
+
+@given(st.data())
+@settings(max_examples=40)
+def test_a_damaged_saved_index_never_changes_a_verdict(
+    saved_index: tuple[bytes, list[tuple[str, str | None, int | None, int | None]]],
+    tmp_path_factory: pytest.TempPathFactory,
+    data: st.DataObject,
+) -> None:
+    """Any damage to the saved index (flips, zeroes, truncation, shuffled or missing sections) is noticed:
+    the index is rebuilt in memory, a warning says so and how to rebuild it, and the verdicts are those of a
+    run without the file."""
+    good, expected = saved_index
+    damaged = data.draw(damage(_Sized(good)))
+    assume(damaged != good)
+    folder = tmp_path_factory.mktemp("cache")
+    registry = _fresh()
+    qindex.cache_path(registry.hash, folder).write_bytes(damaged)
+    qindex._WARNED.clear()
+    err = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stderr(err):
+        patch.setenv("QUOTECHECK_CACHE_DIR", str(folder))
+        assert _verdicts(registry) == expected
+    assert "quotecheck: warning:" in err.getvalue()
+    assert "not a usable quotecheck index" in err.getvalue()
+    assert "run `quotecheck index`" in err.getvalue()
+
+
+def _resealed(data: bytes, edit: Callable[[dict[str, Any]], None]) -> bytes:
+    """The file with its header edited and the checksum recomputed, as a deliberate writer would."""
+    at = len(qindex._MAGIC) + 32
+    size = int.from_bytes(data[at : at + 8], "little")
+    header = json.loads(data[at + 8 : at + 8 + size])
+    edit(header)
+    encoded = json.dumps(header).encode()
+    body = len(encoded).to_bytes(8, "little") + encoded + data[at + 8 + size :]
+    return qindex._MAGIC + hashlib.sha256(body).digest() + body
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(lambda h: h.update(vocabulary=h["vocabulary"][:-50]), id="shortened-vocabulary"),
+        pytest.param(lambda h: h.update(vocabulary=[*h["vocabulary"][:-1], h["vocabulary"][0]]), id="repeated-word"),
+        pytest.param(lambda h: h["arrays"].__setitem__(1, ["I", h["arrays"][1][1] - 1]), id="short-words"),
+        pytest.param(lambda h: h["arrays"].__setitem__(0, ["q", 1]), id="starts-cut"),
+        pytest.param(lambda h: h.update(arrays=h["arrays"][::-1]), id="arrays-reversed"),
+        pytest.param(lambda h: h.update(vocabulary={"a": 1}), id="vocabulary-not-a-list"),
+        pytest.param(lambda h: h.update(registry_hash=None), id="no-registry-hash"),
+    ],
+)
+def test_a_resealed_but_inconsistent_index_is_refused(
+    saved_index: tuple[bytes, list[tuple[str, str | None, int | None, int | None]]], tmp_path: Path, edit: Callable[[dict[str, Any]], None]
+) -> None:
+    """With a valid checksum, an index whose parts do not fit together is still refused by name, not trusted."""
+    good, _expected = saved_index
+    path = tmp_path / "i.qci"
+    path.write_bytes(_resealed(good, edit))
+    with pytest.raises(InputError, match="not a usable quotecheck index"):
+        qindex.load(path, builtin_registry().hash)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="trust boundary: a writer who relabels the vocabulary consistently and recomputes the checksum "
+    "is indistinguishable from a good index without re-tokenising the registry; the cache directory must be "
+    "as trusted as the installed package (README, Limits and errors)",
+)
+def test_a_consistently_relabelled_index_is_refused(
+    saved_index: tuple[bytes, list[tuple[str, str | None, int | None, int | None]]], tmp_path: Path
+) -> None:
+    """A vocabulary reversed under a recomputed checksum is refused (it is not: see the reason)."""
+    good, _expected = saved_index
+    path = tmp_path / "i.qci"
+    path.write_bytes(_resealed(good, lambda h: h.update(vocabulary=h["vocabulary"][::-1])))
+    with pytest.raises(InputError):
+        qindex.load(path, builtin_registry().hash)
+
+
+def test_a_good_saved_index_is_used_silently(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """An intact saved index is loaded (not rebuilt), without a warning."""
+    monkeypatch.setenv("QUOTECHECK_CACHE_DIR", str(tmp_path))
+    registry = _fresh()
+    qindex.save_for(registry)
+    built = []
+    monkeypatch.setattr(qindex.WordIndex, "build", classmethod(lambda cls, r: built.append(r)))
+    qindex.index_for(_fresh())
+    assert built == []
+    assert capsys.readouterr().err == ""
+
+
+def test_saved_index_of_a_vocabulary_past_the_surrogates_loads_equal(tmp_path: Path) -> None:
+    """A registry with more distinct words than code points below U+D800 loads with the ids it was built with."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    words = [f"q{a}{b}{c}{d}" for a in letters for b in letters for c in letters for d in letters[:5]][:56_000]
+    registry = Registry.from_sources([Source("many", " ".join(words))])
+    built = qindex.WordIndex.build(registry)
+    assert len(built.vocabulary) > 0xD800
+    loaded = qindex.load(qindex.save(built, tmp_path / "i.qci"), registry.hash)
+    assert loaded.vocabulary == built.vocabulary

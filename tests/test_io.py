@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import os
+import socket
+import time
 import zipfile
 from pathlib import Path
 
@@ -10,7 +13,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from quotecheck._io import _MAGIC, decode, read_text
+import quotecheck._io
+from quotecheck._io import _MAGIC, _read_at_most, decode, read_text
 from quotecheck.errors import InputError
 
 TEXT = "Krishna wrote: \u201cIBM firmly opposes\u201d \u2014 caf\u00e9, na\u00efve."
@@ -125,12 +129,104 @@ def test_symlink_loop(tmp_path: Path) -> None:
 def test_permission_denied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An unreadable file says permission denied (simulated: tests may run as root)."""
 
-    def refuse(_self: Path) -> bytes:
+    def refuse(*_args: object, **_kwargs: object) -> int:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(InputError, match=r"a\.txt: permission denied"):
         read_text(tmp_path / "a.txt")
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_device_is_refused_without_reading_it(tmp_path: Path) -> None:
+    """/dev/zero, given or through a link named like an article, is an error of its own: nothing is read from it."""
+    (tmp_path / "zero.md").symlink_to("/dev/zero")
+    for path in ("/dev/zero", tmp_path / "zero.md"):
+        with pytest.raises(InputError, match=r": is a character device, not a regular file"):
+            read_text(path)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_is_refused_at_once(tmp_path: Path) -> None:
+    """A FIFO with no writer is refused immediately, never waited on (the test would hang otherwise)."""
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    with pytest.raises(InputError, match=r"pipe\.txt: is a FIFO \(named pipe\), not a regular file"):
+        read_text(fifo)
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="needs Unix sockets")
+def test_a_socket_is_refused(tmp_path: Path) -> None:
+    """A Unix socket named like an article is an error of its own."""
+    path = tmp_path / "s.txt"
+    server = socket.socket(socket.AF_UNIX)
+    try:
+        server.bind(str(path))
+        with pytest.raises(InputError, match=r"s\.txt: is a socket, not a regular file"):
+            read_text(path)
+    finally:
+        server.close()
+
+
+def test_size_limit_is_checked_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sparse file larger than four bytes a character allows is refused from its size: no byte is read."""
+    big = tmp_path / "big.txt"
+    with big.open("wb") as out:
+        out.truncate(10_000_000)  # sparse: no disk used
+
+    def no_read(*_args: object) -> bytes:
+        raise AssertionError("read from a file refused by its size")
+
+    monkeypatch.setattr(quotecheck._io, "_read_at_most", no_read)
+    with pytest.raises(InputError, match=r"big\.txt: 10,000,000 bytes is more than max_article_chars=1,000 characters"):
+        read_text(big, max_chars=1_000)
+
+
+def test_size_limit_is_enforced_while_reading(tmp_path: Path) -> None:
+    """A file whose stat lies (it grows, or a /proc file that says 0) stops being read one byte past the limit."""
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"a" * 5_000)
+
+    class Growing:
+        def __init__(self) -> None:
+            self.served = 0
+
+        def read(self, n: int) -> bytes:
+            self.served += n
+            return b"a" * n
+
+    stream = Growing()
+    assert len(_read_at_most(stream, 4_004)) == 4_005  # type: ignore[arg-type]
+    assert stream.served == 4_005
+    with pytest.raises(InputError, match=r"a\.txt: 5,000 bytes is more than max_article_chars=1,000"):
+        read_text(path, max_chars=1_000)
+
+
+def test_a_file_within_the_byte_limit_is_read(tmp_path: Path) -> None:
+    """Four bytes a character is the most any encoding takes, so a file within that is read whole."""
+    path = tmp_path / "a.txt"
+    path.write_text("\U0001f600" * 250, encoding="utf-8")
+    assert read_text(path, max_chars=250) == "\U0001f600" * 250
+
+
+def test_one_nul_in_a_short_article_is_text() -> None:
+    """One NUL in a 51-byte article is not "mostly NUL": it is kept as text."""
+    text = "He said \u201cwe will\u201d." + "\x00" + "x" * 28
+    assert len(text.encode()) == 51
+    assert decode(text.encode(), name="a.txt") == text
+
+
+@given(st.integers(1, 200), st.integers(0, 200))
+def test_mostly_nul_means_more_than_half(nuls: int, letters: int) -> None:
+    """Bytes are binary for their NULs exactly when more than half of them are NUL."""
+    data = b"\x00" * nuls + b"a" * letters
+    if nuls * 2 > len(data):
+        assert "mostly NUL bytes" in _error(data)
+    else:
+        assert decode(data, name="a.txt") == data.decode()
 
 
 def test_input_error_is_an_oserror() -> None:

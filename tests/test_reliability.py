@@ -181,7 +181,11 @@ def test_article_over_the_limit_is_reported(tmp_path: Path, capsys: pytest.Captu
     article.write_text(GOOD * 10, encoding="utf-8")
     status, _out, err = _run(capsys, "--max-article-chars", "100", str(article))
     assert status == 2
-    assert f"{article}: {len(GOOD) * 10:,} characters is more than max_article_chars=100" in err
+    # Over four bytes a character it is refused from its size, before reading; within that, by its length.
+    assert f"{article}: {len((GOOD * 10).encode()):,} bytes is more than max_article_chars=100 characters can take" in err
+    status, _out, err = _run(capsys, "--max-article-chars", "300", str(article))
+    assert status == 2
+    assert f"{article}: {len(GOOD) * 10:,} characters is more than max_article_chars=300" in err
 
 
 def test_bad_limit_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -381,7 +385,7 @@ def test_interrupt_exits_130(capsys: pytest.CaptureFixture[str], monkeypatch: py
 
 
 def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
-    """When the reader closes the pipe (`| head`), quotecheck stops without a traceback."""
+    """When the reader closes the pipe (`| head`), quotecheck stops with one error line, not a traceback."""
     article = (ROOT / "fixtures" / "articles").glob("*.txt").__next__().read_bytes()
     for n in range(40):
         (tmp_path / f"{n:02d}.txt").write_bytes(article)
@@ -398,6 +402,7 @@ def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     err = process.stderr.read().decode()
     process.wait(timeout=120)
     assert "Traceback" not in err
+    assert err.endswith("quotecheck: error: cannot write the output: the reader closed the pipe\n")
     assert process.returncode == 2
 
 

@@ -1,7 +1,9 @@
 """HTML machinery for the report: fragments with inline styles, and the self-contained page.
 
-Every string from an article, a source or a registry header goes through
-`html.escape` before it reaches markup; nothing here trusts its input. A URL
+Every string from an article, a source, a registry header or a file name goes
+through `_escape.html_text` before it reaches markup (controls, bidi overrides
+and undecodable bytes shown as escapes, then `html.escape`); nothing here
+trusts its input. A URL
 becomes a link only when it is http or https, so a registry cannot plant a
 `javascript:` link. The page carries a Content-Security-Policy that loads
 nothing from anywhere and runs only its own script (pinned by its SHA-256),
@@ -13,12 +15,10 @@ inline styles only, because notebook viewers strip `<style>` elements.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import html
 from collections.abc import Iterable
 
 from quotecheck._diff import WordDiff, place, word_diff
+from quotecheck._escape import content_security_policy, html_text
 from quotecheck.check import QuoteCheck, Report, Verdict
 from quotecheck.classify import Category
 
@@ -47,7 +47,7 @@ NOTEBOOK_LIMIT = 200
 
 
 def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    return html_text(text)
 
 
 def _link(url: str | None, label: str) -> str:
@@ -286,8 +286,7 @@ def page(report: Report) -> str:
             n += 1
             body.append(quote_fragment(quote, anchor=f"q{n}"))
         sections.append(f'<section class="qc-article"><h2>{_e(article.path or "<text>")}</h2>{"".join(body)}</section>')
-    digest = base64.b64encode(hashlib.sha256(_SCRIPT.encode()).digest()).decode()
-    policy = f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
+    policy = content_security_policy(_SCRIPT)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'

@@ -12,14 +12,25 @@ how to convert them.
 from __future__ import annotations
 
 import codecs
+import errno
 import os
-from pathlib import Path
+import stat
+from typing import BinaryIO
 
 import regex
 
+from quotecheck._escape import strip_surrogates
 from quotecheck.errors import InputError
 
-__all__ = ["declared_charset", "decode", "describe_directory", "read_text"]
+__all__ = ["DEFAULT_MAX_CHARS", "declared_charset", "decode", "describe_directory", "display_path", "read_text"]
+
+DEFAULT_MAX_CHARS = 50_000_000
+"""`read_text`'s default limit: `Config.max_article_chars`'s default."""
+_CHUNK = 1 << 20
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_O_NOCTTY = getattr(os, "O_NOCTTY", 0)
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_O_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -43,6 +54,8 @@ _MAGIC = (
     (b"\x7fELF", "an executable"),
 )
 _SAMPLE = 8192
+# Control bytes other than NUL that text does not consist of: C0 but tab, line feed, vertical tab, form feed and CR.
+_CONTROL_BYTES = tuple(bytes([b]) for b in range(1, 32) if b not in b"\t\n\x0b\x0c\r")
 # Bytes that Windows-1252 prints as typographic punctuation (curly quotes,
 # dashes, ellipsis) and that are never valid alone in UTF-8.
 _CP1252_PUNCTUATION = frozenset(b"\x85\x91\x92\x93\x94\x96\x97")
@@ -92,8 +105,12 @@ def decode(data: bytes, *, name: str) -> str:
     utf16 = _utf16_without_bom(sample)
     if utf16 is not None:
         raise InputError(f"{name}: looks like {utf16} without a byte-order mark; save it as UTF-8")
-    if sample.count(0) * 100 > len(sample):
-        raise InputError(f"{name}: looks like a binary file (it is full of NUL bytes), not text")
+    # Mostly means more than half: a stray NUL or escape in an article is text (renderers escape it), and so is
+    # text with many escapes (ANSI colours) but no NUL at all.
+    nul = sample.count(0)
+    if nul and (nul + sum(map(sample.count, _CONTROL_BYTES))) * 2 > len(sample):
+        what = "NUL bytes" if nul * 2 > len(sample) else "NUL and control bytes"
+        raise InputError(f"{name}: looks like a binary file (it is mostly {what}), not text")
     declared = declared_charset(data)
     if declared is not None and declared != "utf-8":
         try:
@@ -135,15 +152,46 @@ def _hint(data: bytes) -> str:
     return "; save it as UTF-8"
 
 
-def read_text(path: str | Path) -> str:
-    """Reads a text file, naming the file in any error.
+def display_path(path: str | os.PathLike[str] | bytes) -> str:
+    """A path as messages and reports show it: bytes that are not UTF-8 written as `\\udcff`.
+
+    >>> display_path(b"caf\\xff.txt")
+    'caf\\\\udcff.txt'
+    """
+    return strip_surrogates(os.fsdecode(path))
+
+
+def read_text(path: str | os.PathLike[str], *, max_chars: int | None = None) -> str:
+    """Reads a regular text file, naming the file in any error.
+
+    Only regular files are read, after symbolic links are resolved: a device
+    (`/dev/zero`), a FIFO or a socket is refused without reading from it, and
+    the file is opened without blocking, so a FIFO never makes it wait. A
+    file too large to hold at most `max_chars` characters (four bytes a
+    character, the most any supported encoding takes, plus a byte-order mark)
+    is refused from its size before any byte is read, and reading stops there
+    too, should the file grow meanwhile.
+
+    Args:
+        path: the file.
+        max_chars: the most characters the caller accepts; when given, an
+            ASCII file longer than that is refused without decoding it. By
+            default only the byte limit of `DEFAULT_MAX_CHARS` applies, and
+            the caller checks the length of the text.
+
+    Returns:
+        The decoded text (see `decode`).
 
     Raises:
-        InputError: the file is missing, unreadable or not text.
+        InputError: the file is missing, unreadable, not a regular file, too
+            large or not text.
     """
-    name = str(path)
+    name = display_path(path)
+    limit = DEFAULT_MAX_CHARS if max_chars is None else max_chars
+    max_bytes = 4 * limit + 4
     try:
-        data = Path(path).read_bytes()
+        # O_NONBLOCK: opening a FIFO for reading returns at once instead of waiting for a writer.
+        fd = os.open(path, os.O_RDONLY | _O_NONBLOCK | _O_NOCTTY | _O_CLOEXEC | _O_BINARY)
     except FileNotFoundError:
         raise InputError(f"{name}: no such file" + (" (a broken symbolic link)" if os.path.islink(path) else "")) from None
     except IsADirectoryError:
@@ -151,8 +199,75 @@ def read_text(path: str | Path) -> str:
     except PermissionError:
         raise InputError(f"{name}: permission denied") from None
     except OSError as exc:
+        if exc.errno == errno.ENXIO:  # a socket (or a FIFO on a system that refuses it without a writer)
+            raise InputError(f"{name}: {_not_regular(path)}") from None
         raise InputError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "rb", buffering=0, closefd=True) as stream:
+            status = os.fstat(stream.fileno())
+            if stat.S_ISDIR(status.st_mode):
+                raise InputError(describe_directory(path))
+            if not stat.S_ISREG(status.st_mode):
+                raise InputError(f"{name}: {_kind(status.st_mode)}, not a regular file; quotecheck reads only regular files")
+            if status.st_size > max_bytes:
+                raise InputError(_too_large(name, status.st_size, limit))
+            data = _read_at_most(stream, max_bytes, status.st_size)
+    except InputError:
+        raise
+    except PermissionError:
+        raise InputError(f"{name}: permission denied") from None
+    except MemoryError:
+        raise InputError(f"{name}: too large to read into memory") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    if len(data) > max_bytes:
+        raise InputError(_too_large(name, len(data), limit, grew=True))
+    if max_chars is not None and len(data) > max_chars and data.isascii():  # one character a byte: too long, known without decoding
+        raise InputError(f"{name}: {len(data):,} characters is more than max_article_chars={max_chars:,}")
     return decode(data, name=name)
+
+
+def _read_at_most(stream: BinaryIO, limit: int, size: int = 0) -> bytes:
+    """At most `limit + 1` bytes (one more than allowed shows that there were more).
+
+    `size` (from `stat`) is read in one piece, so a large file is held once, not twice.
+    """
+    chunks: list[bytes] = []
+    left = limit + 1
+    first = min(left, size + 1) if size else _CHUNK
+    while left > 0:
+        chunk = stream.read(min(left, first))
+        first = _CHUNK
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(name: str, size: int, max_chars: int, *, grew: bool = False) -> str:
+    what = f"it grew past {size:,} bytes while being read" if grew else f"{size:,} bytes"
+    return f"{name}: {what} is more than max_article_chars={max_chars:,} characters can take (4 bytes a character at most)"
+
+
+def _kind(mode: int) -> str:
+    """What a file that is not a regular file is, for messages."""
+    if stat.S_ISCHR(mode):
+        return "is a character device"
+    if stat.S_ISBLK(mode):
+        return "is a block device"
+    if stat.S_ISFIFO(mode):
+        return "is a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "is a socket"
+    return "is a special file"
+
+
+def _not_regular(path: str | os.PathLike[str]) -> str:
+    try:
+        return f"{_kind(os.stat(path).st_mode)}, not a regular file; quotecheck reads only regular files"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
 
 
 _META_CHARSET = regex.compile(
@@ -197,13 +312,14 @@ def declared_charset(data: bytes) -> str | None:
     return "utf-8" if name == "utf-8" else name
 
 
-def describe_directory(path: str | Path) -> str:
+def describe_directory(path: str | os.PathLike[str]) -> str:
     """Why a directory given as an article yields nothing to check."""
+    name = display_path(path)
     try:
         with os.scandir(path) as entries:
             next(entries, None)
     except PermissionError:
-        return f"{path}: permission denied (the directory cannot be listed)"
+        return f"{name}: permission denied (the directory cannot be listed)"
     except OSError as exc:
-        return f"{path}: the directory cannot be read ({exc.strerror or exc})"
-    return f"{path}: is a directory with no article (.txt, .md, .html or .htm) files"
+        return f"{name}: the directory cannot be read ({exc.strerror or exc})"
+    return f"{name}: is a directory with no article (.txt, .md, .html or .htm) files"

@@ -568,10 +568,12 @@ def _words(op: Opcode, q: _Side, s: _Side, out: list[Variant], moved_source: set
         why = f"joins passages {words} word{'s' if words != 1 else ''} apart with no ellipsis, leaving out \u201c{_clip(source_text)}\u201d"
         kind = VariantKind.SPLICE
     else:
-        if len(src) == op.i2 - op.i1 and op.i1 > 0 and op.i2 < len(s.tokens):
-            # An aside left out with the marks that set it off: "-- and only one --", not "and only one".
+        if len(src) == op.i2 - op.i1 and op.i1 > 0 and op.i2 < len(s.tokens) and 0 < op.j1 < len(q.tokens):
+            # An aside left out with the marks that set it off, when the quotation keeps neither of them:
+            # "-- and only one --", not "and only one".
             before, after = _between_words(s, op.i1 - 1, op.i1), _between_words(s, op.i2 - 1, op.i2)
-            if before[0] < before[1] and after[0] < after[1]:
+            kept = _between_words(q, op.j1 - 1, op.j1)
+            if before[0] < before[1] and after[0] < after[1] and kept[0] == kept[1]:
                 original = (before[0], after[1])
                 source_text = s.slice(original)
         why = f"the source's \u201c{source_text}\u201d is left out, with no ellipsis"
@@ -607,6 +609,8 @@ def _between_words(side: _Side, before: int, after: int) -> tuple[int, int]:
     """The characters between tokens `before` and `after`, less the whitespace at either end."""
     start, end = side.tokens[before].end, side.tokens[after].start
     stretch = side.text[start:end]
+    if not stretch.strip():
+        return start, start
     return start + len(stretch) - len(stretch.lstrip()), end - len(stretch) + len(stretch.rstrip())
 
 

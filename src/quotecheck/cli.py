@@ -7,8 +7,10 @@ errors to exit codes.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 from typing import TextIO
 
@@ -29,6 +31,7 @@ __all__ = ["main"]
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
+EXIT_INTERNAL = 70  # EX_SOFTWARE (sysexits.h): a bug in quotecheck, never a finding or bad input
 EXIT_INTERRUPTED = 130  # as a shell reports a process stopped by Ctrl-C
 DEFAULT_FAIL_ON = (Verdict.ALTERED, Verdict.PARAPHRASE)
 
@@ -43,7 +46,8 @@ _CHECK_EPILOG = """examples:
   cat article.txt | quotecheck check -
 
 exit status: 0 when no quotation has a failing verdict (by default altered or
-paraphrase), 1 when one has, 2 for a usage error or when no article could be read
+paraphrase), 1 when one has, 2 for a usage error, when no article could be read
+or the output cannot be written, 70 for an internal error (a bug: please report it)
 
 Directories are walked recursively for .txt, .md, .html and .htm files. In an
 HTML article, <q> and <blockquote> elements are quotations too. Colour only on a
@@ -60,7 +64,8 @@ to the manifest) and any of date, outlet, url, title; without one, dates come
 from front matter or a date line at the top of each article
 
 exit status: 0 when the corpus was grouped, 2 for a usage error, a bad manifest,
-or when no article could be read
+when no article could be read or the output cannot be written, 70 for an
+internal error (a bug: please report it)
 """
 _INDEX_EPILOG = """examples:
   quotecheck index --registry my-sources/
@@ -96,6 +101,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_MAIN_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--debug", action="store_true", help="on an internal error, print the traceback (or set QUOTECHECK_DEBUG=1)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check_cmd = commands.add_parser(
         "check", help="check every quotation in articles", epilog=_CHECK_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -125,6 +131,7 @@ def _parser() -> argparse.ArgumentParser:
         help="where to save it (default: $QUOTECHECK_CACHE_DIR, else $XDG_CACHE_HOME/quotecheck, else ~/.cache/quotecheck)",
     )
     _source_limit(index_cmd)
+    _debug(index_cmd)
     verify_cmd = commands.add_parser(
         "verify", help="check one bare quotation", epilog=_VERIFY_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -152,7 +159,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _debug(command: argparse.ArgumentParser) -> None:
+    # SUPPRESS: given after the command it sets the flag; absent, it leaves the main parser's default alone.
+    command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="on an internal error, print the traceback")
+
+
 def _common(command: argparse.ArgumentParser, *, formats: list[str]) -> None:
+    _debug(command)
     command.add_argument("--registry", metavar="PATH", help="directory of source files (default: the built-in Krishna registry)")
     command.add_argument("--format", choices=formats, default="text", help="output format (default: text)")
     _source_limit(command)
@@ -217,7 +230,8 @@ class _Progress:
         if not self.shown:
             return
         filled = self.WIDTH * self.count // self.total
-        name = path if len(path) <= 40 else "\u2026" + path[-39:]
+        shown = visible(path)  # a file name can hold escape sequences: shown, never obeyed
+        name = shown if len(shown) <= 40 else "\u2026" + shown[-39:]
         bar = "#" * filled + "." * (self.WIDTH - filled)
         self.stream.write(f"\r\x1b[2K[{bar}] {self.count}/{self.total} {name}")
         self.stream.flush()
@@ -229,18 +243,77 @@ class _Progress:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Runs the command line; returns the exit status."""
+    """Runs the command line; returns the exit status.
+
+    0: no failing verdict; 1: a failing verdict (a finding); 2: a usage or
+    input error, or the output cannot be written; 70: an internal error, a
+    bug in quotecheck, reported in one line asking for a report (with
+    `--debug` or `QUOTECHECK_DEBUG=1`, the traceback too); 130: interrupted.
+    """
     args = _parser().parse_args(argv)
     try:
-        return _run(args)
+        status = _run(args)
+        _flush()  # a full disk shows here, not at exit
     except KeyboardInterrupt:
         print("quotecheck: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
-        # The reader went away (`quotecheck check ... | head`): stop quietly,
-        # and keep Python from complaining again when it flushes stdout at exit.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        # The reader went away (`quotecheck check ... | head`): say so once, and keep Python from
+        # complaining again when it flushes stdout at exit.
+        _silence_stdout()
+        _error_line("cannot write the output: the reader closed the pipe")
         return EXIT_ERROR
+    except _OutputError as exc:
+        _silence_stdout()
+        _error_line(f"cannot write the output: {exc}")
+        return EXIT_ERROR
+    except Exception as exc:
+        if getattr(args, "debug", False) or os.environ.get("QUOTECHECK_DEBUG"):
+            traceback.print_exc()
+        if isinstance(exc, MemoryError):  # not a bug, but no result either: the same status, without blame
+            _error_line("out of memory; check fewer articles at once, with fewer --jobs (--debug prints the traceback)")
+            return EXIT_INTERNAL
+        reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        _error_line(
+            f"internal error ({reason}); this is a bug in quotecheck: please report it, with the command line and input"
+            " (--debug or QUOTECHECK_DEBUG=1 prints the traceback)",
+            prefix="quotecheck: ",
+        )
+        return EXIT_INTERNAL
+    return status
+
+
+class _OutputError(Exception):
+    """Standard output cannot be written (a full disk, a device that refuses it)."""
+
+
+def _write(text: str) -> None:
+    """Writes to standard output; a failure to write is an `_OutputError`, never a traceback."""
+    try:
+        sys.stdout.write(text)
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as exc:  # ValueError: the stream was closed
+        raise _OutputError(getattr(exc, "strerror", None) or str(exc)) from None
+
+
+def _flush() -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as exc:
+        raise _OutputError(getattr(exc, "strerror", None) or str(exc)) from None
+
+
+def _silence_stdout() -> None:
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _error_line(message: str, *, prefix: str = "quotecheck: error: ") -> None:
+    with contextlib.suppress(OSError, ValueError):
+        print(f"{prefix}{visible(message)}", file=sys.stderr)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -253,7 +326,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "verify":
         return _verify(args, registry)
     if args.command == "sources":
-        sys.stdout.write(render_sources_json(registry) if args.format == "json" else render_sources_text(registry))
+        _write(render_sources_json(registry) if args.format == "json" else render_sources_text(registry))
         return EXIT_OK
     if args.command == "corpus":
         return _corpus(args, registry, config)
@@ -271,9 +344,9 @@ def _config(args: argparse.Namespace) -> Config:
 def _verify(args: argparse.Namespace, registry: Registry) -> int:
     result = verify(args.text, registry=registry, speaker=args.speaker)
     if args.format == "json":
-        sys.stdout.write(render_quote_json(result) + "\n")
+        _write(render_quote_json(result) + "\n")
     else:
-        sys.stdout.write(RENDERERS[args.format](Report((ArticleCheck("<argument>", (result,)),)), colour=_colour(sys.stdout)))
+        _write(RENDERERS[args.format](Report((ArticleCheck("<argument>", (result,)),)), colour=_colour(sys.stdout)))
     return EXIT_FINDINGS if result.verdict in DEFAULT_FAIL_ON else EXIT_OK
 
 
@@ -283,7 +356,7 @@ def _index(args: argparse.Namespace, registry: Registry) -> int:
     except QuotecheckError as exc:
         print(f"quotecheck: error: {visible(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
-    print(f"indexed {len(registry)} sources ({registry.hash[:12]}) in {path}")
+    _write(f"indexed {len(registry)} sources ({registry.hash[:12]}) in {visible(str(path))}\n")
     return EXIT_OK
 
 
@@ -300,12 +373,12 @@ def _check(args: argparse.Namespace, registry: Registry, config: Config) -> int:
             print(f"quotecheck: error: {visible(article.error)}", file=sys.stderr)
         progress.step(article.path or "")
         if stream is not None:
-            sys.stdout.write(stream(article))
-            sys.stdout.flush()
+            _write(stream(article))
+            _flush()
     progress.done()
     report = Report(tuple(articles))
     if stream is None:
-        sys.stdout.write(RENDERERS[args.format](report, colour=_colour(sys.stdout)))
+        _write(RENDERERS[args.format](report, colour=_colour(sys.stdout)))
     if not articles or all(a.error is not None for a in articles):
         return EXIT_ERROR
     if not args.exit_zero and any(q.verdict in fail_on for q in report.quotes):
@@ -321,5 +394,5 @@ def _corpus(args: argparse.Namespace, registry: Registry, config: Config) -> int
         return EXIT_ERROR
     for error in result.errors:
         print(f"quotecheck: error: {visible(error)}", file=sys.stderr)
-    sys.stdout.write(CORPUS_RENDERERS[args.format](result))
+    _write(CORPUS_RENDERERS[args.format](result))
     return EXIT_ERROR if not result.articles or len(result.errors) == len(result.articles) else EXIT_OK

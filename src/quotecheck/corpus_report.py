@@ -9,13 +9,12 @@ is escaped.
 from __future__ import annotations
 
 import datetime
-import html
 from collections.abc import Callable, Sequence
 
 import regex
 
 from quotecheck._diff import clock
-from quotecheck._escape import dumps, visible
+from quotecheck._escape import content_security_policy, dumps, html_text, visible
 from quotecheck.classify import Category, Variant
 from quotecheck.metadata import ArticleMeta
 from quotecheck.provenance import Corpus, Family, Link, PrintedVariant, Printing, UnsourcedFamily
@@ -180,7 +179,7 @@ small{color:#666}
 
 
 def _e(text: str) -> str:
-    return html.escape(text, quote=True)
+    return html_text(text)
 
 
 def render_corpus_html(corpus: Corpus) -> str:
@@ -190,7 +189,10 @@ def render_corpus_html(corpus: Corpus) -> str:
     """
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<html lang="en"><head><meta charset="utf-8">',
+        # The check report's policy: nothing loads from anywhere, and no script runs (the page has none).
+        f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy()}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>quotecheck: quotation provenance</title><style>{_CSS}</style></head><body>",
         "<header><h1>Quotation provenance</h1>",
         f'<p class="summary">{_e(_summary(corpus))}</p></header>',

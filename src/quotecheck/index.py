@@ -53,11 +53,13 @@ import threading
 import weakref
 from array import array
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from quotecheck import normalize
+from quotecheck._escape import strip_surrogates, visible
 from quotecheck.errors import InputError, InvalidArgument
 from quotecheck.registry import Registry
 
@@ -102,7 +104,7 @@ def _dense(code: int) -> int:
 
 
 _MAGIC = b"quotecheck-index\n"
-_FORMAT = 1
+_FORMAT = 2  # 2: a SHA-256 of the body after the magic
 _GAP = 0
 
 
@@ -451,6 +453,9 @@ def tokenizer_fingerprint() -> str:
 def save(index: WordIndex, path: str | os.PathLike[str]) -> Path:
     """Writes an index to a file (atomically: a reader never sees half of it).
 
+    The file is `_MAGIC`, the SHA-256 of the rest (so that `load` notices any
+    damage), the header's length, the JSON header and the raw arrays.
+
     Raises:
         InputError: the file cannot be written.
     """
@@ -465,16 +470,19 @@ def save(index: WordIndex, path: str | os.PathLike[str]) -> Path:
         "vocabulary": vocabulary,
         "arrays": [[part.typecode, len(part)] for part in parts],
     }
-    encoded = json.dumps(header, ensure_ascii=False).encode("utf-8")
+    encoded = json.dumps(header, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    body = [len(encoded).to_bytes(8, "little"), encoded, *(part.tobytes() for part in parts)]
+    digest = hashlib.sha256()
+    for piece in body:
+        digest.update(piece)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with temporary.open("wb") as out:
             out.write(_MAGIC)
-            out.write(len(encoded).to_bytes(8, "little"))
-            out.write(encoded)
-            for part in parts:
-                part.tofile(out)
+            out.write(digest.digest())
+            for piece in body:
+                out.write(piece)
         temporary.replace(target)
     except OSError as exc:
         with contextlib.suppress(OSError):
@@ -484,11 +492,18 @@ def save(index: WordIndex, path: str | os.PathLike[str]) -> Path:
 
 
 def load(path: str | os.PathLike[str], registry_hash: str) -> WordIndex:
-    """Reads an index saved by `save`, for the registry with this content hash.
+    """Reads an index saved by `save`, for the registry with this content hash, and validates all of it.
+
+    The checksum covers every byte after it, so damage anywhere (a flipped
+    bit, a truncation, a zeroed block, sections moved) is refused; and the
+    arrays are then checked against each other (every id within the
+    vocabulary, every offset ascending and within its list, every position
+    within the words), so that no file, however made, can raise anything
+    but `InputError` here or later.
 
     Raises:
-        InputError: the file cannot be read, is not an index, or indexes
-            another version of the registry.
+        InputError: the file cannot be read, is not an index, is damaged, or
+            indexes another version of the registry.
     """
     source = Path(path)
     try:
@@ -496,32 +511,107 @@ def load(path: str | os.PathLike[str], registry_hash: str) -> WordIndex:
     except OSError as exc:
         raise InputError(f"{source}: cannot read the index: {exc.strerror or exc}") from None
     try:
-        if not data.startswith(_MAGIC):
-            raise ValueError("not a quotecheck index")
-        size = int.from_bytes(data[len(_MAGIC) : len(_MAGIC) + 8], "little")
-        at = len(_MAGIC) + 8
-        header = json.loads(data[at : at + size].decode("utf-8"))
-        at += size
-        if header.get("format") != _FORMAT or header.get("byteorder") != sys.byteorder:
-            raise ValueError(f"format {header.get('format')!r} ({header.get('byteorder')}) is not {_FORMAT} ({sys.byteorder})")
-        if header.get("tokenizer") != tokenizer_fingerprint():
-            raise ValueError("it was built by a quotecheck whose tokenizer differs from this one's")
-        parts = []
-        view = memoryview(data)
-        for typecode, length in header["arrays"]:
-            part = array(typecode)
-            end = at + length * part.itemsize
-            if end > len(data):
-                raise ValueError("the file is truncated")
-            part.frombytes(view[at:end])
-            parts.append(part)
-            at = end
-        vocabulary = {key: n for n, key in enumerate(header["vocabulary"], 1)}
-    except (ValueError, KeyError, TypeError) as exc:
+        header, parts = _parse(data)
+    except (ValueError, KeyError, TypeError, IndexError, OverflowError, MemoryError) as exc:
         raise InputError(f"{source}: not a usable quotecheck index: {exc}") from None
     if header["registry_hash"] != registry_hash:
         raise InputError(f"{source}: indexes registry {header['registry_hash'][:12]}, not {registry_hash[:12]}")
+    vocabulary = dict(zip(header["vocabulary"], _code_points(len(header["vocabulary"])), strict=True))
     return WordIndex(header["registry_hash"], vocabulary, *parts)
+
+
+def _code_points(n: int) -> Iterator[int]:
+    """`code_point(1)` to `code_point(n)`, as `WordIndex.build` numbers a vocabulary of n words."""
+    code_point(n)  # raises beyond the last code point
+    return itertools.chain(range(1, min(n + 1, _SURROGATES)), range(_SURROGATES + 0x800, n + 0x800 + 1))
+
+
+_DIGEST = 32  # bytes of SHA-256
+_TYPECODES = frozenset("bBhHiIlLqQ")
+
+
+def _parse(data: bytes) -> tuple[dict[str, Any], list[array[int]]]:
+    """The header and arrays of a saved index, every part validated; ValueError says what is wrong."""
+    if not data.startswith(_MAGIC):
+        raise ValueError("not a quotecheck index")
+    at = len(_MAGIC) + _DIGEST
+    if len(data) < at + 8:
+        raise ValueError("the file is truncated")
+    if hashlib.sha256(memoryview(data)[at:]).digest() != data[len(_MAGIC) : at]:
+        raise ValueError("its checksum does not match: the file is damaged or was cut short")
+    size = int.from_bytes(data[at : at + 8], "little")
+    at += 8
+    if size > len(data) - at:
+        raise ValueError("the header runs past the end of the file")
+    header = json.loads(data[at : at + size].decode("utf-8"))
+    at += size
+    if not isinstance(header, dict):
+        raise ValueError("the header is not a JSON object")
+    if header.get("format") != _FORMAT or header.get("byteorder") != sys.byteorder:
+        raise ValueError(f"format {header.get('format')!r} ({header.get('byteorder')}) is not {_FORMAT} ({sys.byteorder})")
+    if header.get("tokenizer") != tokenizer_fingerprint():
+        raise ValueError("it was built by a quotecheck whose tokenizer differs from this one's")
+    if not isinstance(header.get("registry_hash"), str):
+        raise ValueError("the header has no registry hash")
+    vocabulary = header.get("vocabulary")
+    if not isinstance(vocabulary, list) or not all(isinstance(key, str) and key for key in vocabulary):
+        raise ValueError("the vocabulary is not a list of words")
+    if len(set(vocabulary)) != len(vocabulary):
+        raise ValueError("the vocabulary repeats a word")
+    shapes = header.get("arrays")
+    if not isinstance(shapes, list) or len(shapes) != len(_ARRAYS):
+        raise ValueError(f"the header lists {len(shapes) if isinstance(shapes, list) else 'no'} arrays, not {len(_ARRAYS)}")
+    parts = []
+    view = memoryview(data)
+    for shape in shapes:
+        if not (isinstance(shape, list) and len(shape) == 2 and shape[0] in _TYPECODES and isinstance(shape[1], int) and shape[1] >= 0):
+            raise ValueError(f"an array is described as {shape!r}")
+        part = array(shape[0])
+        end = at + shape[1] * part.itemsize
+        if end > len(data):
+            raise ValueError("the file is truncated")
+        part.frombytes(view[at:end])
+        parts.append(part)
+        at = end
+    if at != len(data):
+        raise ValueError(f"{len(data) - at:,} bytes follow the last array")
+    _check_arrays(dict(zip(_ARRAYS, parts, strict=True)), len(vocabulary))
+    return header, parts
+
+
+def _check_arrays(arrays: dict[str, array[int]], words_known: int) -> None:
+    """Raises ValueError unless the arrays are what `WordIndex.build` makes for a vocabulary of this size."""
+    starts, words = arrays["starts"], arrays["words"]
+    width = words_known + 1
+    if not starts or starts[0] != 0 or starts[-1] != len(words) or not _ascending(starts):
+        raise ValueError("the sources' starts are not ascending offsets into the words")
+    if words.itemsize != 4:
+        raise ValueError(f"the words are {words.itemsize}-byte numbers, not code points")
+    # Each word is a code point (see `code_point`): decoding them as UTF-32 refuses a surrogate or a number past
+    # U+10FFFF in C, and the largest must stand for a word of the vocabulary.
+    text = words.tobytes().decode("utf-32-le" if sys.byteorder == "little" else "utf-32-be")
+    if text and _dense(ord(max(text))) > words_known:
+        raise ValueError("a word id lies outside the vocabulary")
+    _check_rows("word", arrays["_word_offsets"], arrays["_word_positions"], width + 1, len(words), head=0)
+    keys = arrays["_pair_keys"]
+    if not _ascending(keys) or (keys and (keys[0] < width or keys[-1] >= width * width)):
+        raise ValueError("the bigram keys are not ascending bigrams of the vocabulary")
+    offsets = arrays["_pair_offsets"]
+    _check_rows("bigram", offsets, arrays["_pair_positions"], len(keys) + 1, len(words), head=offsets[0] if offsets else 0)
+
+
+def _check_rows(what: str, offsets: array[int], positions: array[int], rows: int, total: int, *, head: int) -> None:
+    """Compressed rows: `rows` ascending offsets, from `head` to the end of `positions`, every position within `total`."""
+    if len(offsets) != rows or not offsets or offsets[0] != head or offsets[-1] != len(positions) or not _ascending(offsets):
+        raise ValueError(f"the {what} lists' offsets do not fit their positions")
+    if positions and ((positions.typecode.islower() and min(positions) < 0) or max(positions) >= max(total, 1)):
+        raise ValueError(f"a {what} position lies outside the words")
+
+
+def _ascending(values: array[int]) -> bool:
+    """Each value at least the one before (timsort checks a sorted list in one pass, in C)."""
+    as_list = values.tolist()
+    return as_list == sorted(as_list)
 
 
 def save_for(registry: Registry, *, cache_dir: str | os.PathLike[str] | None = None) -> Path:
@@ -541,6 +631,19 @@ def save_for(registry: Registry, *, cache_dir: str | os.PathLike[str] | None = N
 
 
 _INDEXES: dict[int, tuple[weakref.ref[Registry], WordIndex]] = {}
+_WARNED: set[str] = set()
+
+
+def _warn_once(message: str) -> None:
+    """A warning on standard error, once per process: a damaged saved index is worth one line, not one per article."""
+    if message in _WARNED:
+        return
+    _WARNED.add(message)
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(f"quotecheck: warning: {strip_surrogates(visible(message))}\n")
+        sys.stderr.flush()
+
+
 _LOCK = threading.Lock()
 
 
@@ -548,7 +651,9 @@ def index_for(registry: Registry) -> WordIndex:
     """The index of a registry: cached in memory per registry object, else loaded from the cache directory, else built.
 
     A saved index (see `quotecheck index`) is used only when it records this
-    registry's content hash; otherwise the index is built in memory.
+    registry's content hash and passes every check of `load`; otherwise the
+    index is built in memory, with a warning on standard error when a file
+    was there but could not be used.
     """
     with _LOCK:
         entry = _INDEXES.get(id(registry))
@@ -558,8 +663,10 @@ def index_for(registry: Registry) -> WordIndex:
         index: WordIndex | None = None
         path = cache_path(digest)
         if path.is_file():
-            with contextlib.suppress(InputError):
+            try:
                 index = load(path, digest)
+            except InputError as exc:
+                _warn_once(f"{exc}; ignoring it and building the index in memory (run `quotecheck index` to save a good one)")
         if index is None:
             index = WordIndex.build(registry)
         key = id(registry)

@@ -249,7 +249,8 @@ def _markdown_quote(quote: QuoteCheck, number: int | None = None) -> list[str]:
         paragraph = f" \u00b6{src.paragraph}" if src.paragraph is not None else ""
         paragraph += f", {place(src)}" if place(src) else ""
         url = src.link or src.url or ""
-        linkable = url.lower().startswith(("https://", "http://")) and not regex.search(r"[\s<>]", url)
+        # A link only when the URL has nothing to escape (no control or bidi character, no space or angle bracket).
+        linkable = url.lower().startswith(("https://", "http://")) and not regex.search(r"[\s<>]", url) and visible(url) == url
         name = f"[{_md(src.id)}](<{url}>)" if linkable else _md(src.id)
         speaker = f", {_md(src.speaker)}" if src.speaker else ""
         lines.append(f"   - source: {name}{paragraph}, characters {src.start}\u2013{src.end}{speaker} (score {quote.score:.2f})")
