@@ -40,6 +40,7 @@ class QuoteKind(enum.Enum):
     QUOTATION = "quotation"  # inside quotation marks
     BLOCKQUOTE = "blockquote"  # a Markdown `>` block, no marks
     REUSE = "reuse"  # source words in the article's own prose
+    TERM = "term"  # scare quotes or a title of a work: reported, never checked as a misquote
 
 
 @attrs.frozen
@@ -57,6 +58,8 @@ class Quote:
         outer_end: end of the span including the marks.
         unbalanced: its closing mark is missing.
         attributed_to: the speaker the article names, as printed.
+        relayed: the name is of someone relaying the words ("according to
+            The Guardian", "Reuters reported"), not necessarily their speaker.
     """
 
     start: int
@@ -67,6 +70,7 @@ class Quote:
     outer_end: int = -1
     unbalanced: bool = False
     attributed_to: str | None = None
+    relayed: bool = False
 
     def __attrs_post_init__(self) -> None:
         if not self.segments:
