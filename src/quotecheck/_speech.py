@@ -20,9 +20,9 @@ condemn confess confide confirm congratulate contend continue counter crow cry d
 describe detail disagree disclose dismiss dispute drawl echo elaborate email emphasise emphasize encourage enquire
 enthuse estimate exclaim explain exult fume gasp gush groan growl grumble grunt hail hint hiss holler howl imply
 implore indicate inform inquire insinuate insist interject interrupt intone joke lament laugh lecture list maintain
-marvel mention message moan mock mourn mumble murmur muse mutter note object observe offer opine outline plead
+marvel mention message moan mock mourn mumble murmur muse mutter note object observe offer opine order outline plead
 pledge point ponder post praise pray preach predict proclaim promise pronounce propose protest query question quote
-rage rant rave reason reassure rebuke rebut recall reckon recount reflect refute reiterate reject relate remark
+radio rage rant rave reason reassure rebuke rebut recall reckon recount reflect refute reiterate reject relate remark
 remember remind repeat reply report respond retort reveal roar rule scoff scold scream screech sigh snarl
 sneer snort sob speculate squeal stammer state stress stutter suggest summarise summarize surmise swear taunt tease
 testify text thunder tout tweet urge venture vent volunteer vow wail warn weep whimper whine whisper wonder yell
@@ -49,6 +49,7 @@ clarify clarifies clarified clarifying
 query queries queried querying
 deny denies denied denying
 ask asks asked asking
+call calls called calling
 find finds found finding
 """
 # Phrasal and multi-word cues.

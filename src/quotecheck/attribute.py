@@ -55,7 +55,8 @@ _CALENDAR = frozenset(f"{_DAYS} {_MONTHS}".split())
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"})
 _POSSESSIVES = frozenset({"his", "her", "their", "its", "our", "my", "your"})
 _DETERMINERS = frozenset({"a", "an", "the", "this", "that", "these", "those", "one", "another", "some", "several", "many", "two", "three"})
-_PREPOSITIONS = frozenset({"of", "for", "in", "at", "from", "with", "on", "by"})
+_PREPOSITIONS = frozenset({"of", "for", "in", "at", "from", "with", "on", "by", "near", "outside", "inside", "across", "around"})
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "near", "outside", "inside", "across", "around"})
 _CONNECTORS = frozenset({"of", "the", "and", "de", "von", "van", "der", "al", "la", "le", "du", "da", "bin", "&"})
 # Titles and abbreviations after which a full stop ends no sentence.
 _ABBREVIATIONS = frozenset(
@@ -529,7 +530,7 @@ def _find(text: str, masked: str, quote: Quote, previous: Quote | None) -> _Foun
     opening = before.rstrip()
     if opening.endswith(":"):
         # A name and a colon, as in headlines and transcripts: `Krishna: "..."`.
-        name = _np_backward(opening[:-1], strict=True)
+        name = _np_backward(opening[:-1], strict=True) or _subject(opening[:-1])
         if name is not None:
             return _Found(name)
     if previous is not None and previous.attributed_to is not None and _continues(masked, previous, quote):
@@ -546,15 +547,62 @@ def _cue_subject(text: str) -> _Found | None:
         if cue.group().casefold().startswith("according"):
             continue  # read forwards, as "according to X"
         head = text[: cue.start()]
-        name = _np_backward(head) or _np_backward(_before_aside(head))
+        name = _np_backward(head) or _appositive(_np_backward(_before_aside(head)), _aside(head))
         if name is not None:
             return _Found(name, relayed=_relays(cue))
+    if cues:
+        # A cue with no subject of its own ("signed the order and said", "declined to comment beyond saying")
+        # is the sentence subject's, when that is a name or a role.
+        name = _subject(text)
+        if name is not None:
+            return _Found(name)
     return None
+
+
+def _subject(sentence: str) -> str | None:
+    """The subject that opens a sentence, when it is a name or a role and a lower-case word (a verb) follows it."""
+    opening = _after_opening_phrase(sentence.lstrip(" \t\n-*+>#(\u2026x"))
+    forward = _np_forward(opening)
+    if forward is not None and _VERB_AFTER.match(opening, forward[1]) and _strict(forward[0]):
+        return forward[0]
+    return None
+
+
+def _strict(name: str) -> bool:
+    """Whether a phrase has a name or a role noun in it: the test for a speaker found without a cue of its own."""
+    words = name.split()
+    named = [w for i, w in enumerate(words) if i > 0 or w.casefold() not in _DETERMINERS]
+    return any(w[:1].isupper() for w in named) or any(w.rstrip(".,").casefold() in _ROLES for w in words)
+
+
+def _aside(text: str) -> str | None:
+    """The aside between commas that ends `text` ("The board chair, Ruth Nakamura, "), if there is one."""
+    found = _ASIDE_BEFORE.search(text, max(0, len(text) - 160))
+    if found is None or not found.group().strip().startswith(","):
+        return None
+    return found.group().strip().strip(",").strip()
+
+
+def _appositive(name: str | None, aside: str | None) -> str | None:
+    """A name set off after a common noun phrase names the speaker: "the union's president, Mara Quist," gives Mara Quist."""
+    if (
+        name is None
+        or aside is None
+        or any(w[:1].isupper() for w in name.split()[1:])
+        or (name[:1].isupper() and name.split()[0].casefold() not in _DETERMINERS)
+    ):
+        return name
+    words = aside.split()
+    if 1 < len(words) <= 4 and all(w[:1].isupper() and not _possessive(w) for w in words):
+        return aside
+    return name
 
 
 def _continues(masked: str, previous: Quote, quote: Quote) -> bool:
     """Whether `quote` follows `previous` and its attribution directly (`"...," Krishna said. "..."`)."""
     gap = masked[previous.outer_end : quote.outer_start]
+    if not gap.strip() and "\n" not in gap:
+        return True  # `"...," Ayla said. "Second." "Third."`
     if _NEW_BLOCK.search(gap) or len(gap) >= 200 or not _CUE.search(gap):
         return False
     # Other prose after the attribution's sentence ("... the chief said. Two guards waited. "One opened ...") breaks it.
@@ -658,10 +706,13 @@ def _name_after_quote(rest: str) -> _Found | None:
     forward = _np_forward(rest)
     if forward is None:
         return None
-    following = _skip_adverbs(_after_aside(rest[forward[1] :]))
+    tail = rest[forward[1] :]
+    following = _skip_adverbs(_after_aside(tail))
     cue = _CUE.match(following.lstrip())
     if cue is not None:
-        return _Found(forward[0], relayed=_relays(cue))
+        aside = _ASIDE_AFTER.match(tail)
+        name = _appositive(forward[0], aside.group().strip().strip(",").strip() if aside else None)
+        return _Found(name or forward[0], relayed=_relays(cue))
     return None
 
 
@@ -692,6 +743,10 @@ def _before_aside(text: str) -> str:
 
 def _capitalised(word: str) -> bool:
     return word[:1].isupper()
+
+
+def _possessive(word: str) -> bool:
+    return word.endswith(("'s", "\u2019s", "s'", "s\u2019"))
 
 
 def _plural(low: str) -> bool:
@@ -774,7 +829,7 @@ def _np_forward(text: str) -> tuple[str, int] | None:
         ends_sentence = token.endswith(".") and not _is_abbreviation(bare)
         following = words[i + 1].group() if i + 1 < len(words) and not window[word.end() : words[i + 1].start()].strip() else ""
         if not kept:
-            if low in _PRONOUNS - {"him", "them"}:
+            if low in _PRONOUNS - {"him", "her", "them"}:
                 return bare, word.start() + len(bare)
             if low in _CALENDAR or low == "on":
                 edge = word.end()
@@ -784,8 +839,13 @@ def _np_forward(text: str) -> tuple[str, int] | None:
         if low in _CONNECTORS - {"of", "the"} and kept and _capitalised(kept[-1].group()) and _capitalised(following):
             pass
         elif low in _PREPOSITIONS:
+            named = any(_capitalised(k.group()) for k in kept)
             joins = (low in ("of", "for") and (_capitalised(following) or following.casefold() in _DETERMINERS | _POSSESSIVES)) or (
-                low in ("in", "at", "from") and _capitalised(following) and following.casefold().rstrip(".") not in _CALENDAR
+                low in _PLACE_PREPOSITIONS
+                and (
+                    (_capitalised(following) and following.casefold().rstrip(".") not in _CALENDAR)
+                    or (following.casefold() == "the" and not named)  # "officials at the ministry", not "Krishna at the podium"
+                )
             )
             if not kept or not joins:
                 break
@@ -793,12 +853,16 @@ def _np_forward(text: str) -> tuple[str, int] | None:
             if kept and kept[-1].group().casefold() not in _PREPOSITIONS:
                 break
             determined = determined or not kept
-        elif (
-            low in _BOUNDARIES
-            or low in _PRONOUNS
-            or not (_capitalised(bare) or low in _ROLES or determined or (kept and kept[-1].group().casefold() in _DETERMINERS))
-        ):
+        elif low in _BOUNDARIES or low in _PRONOUNS:
             break
+        elif not (
+            _capitalised(bare)
+            or low in _ROLES
+            or (determined and not any(_capitalised(k.group()) or k.group().casefold() in _ROLES for k in kept))
+            or (kept and (kept[-1].group().casefold() in _DETERMINERS or _possessive(kept[-1].group())))
+            or not any(_capitalised(k.group()) for k in kept)  # "hospital administrators", "court documents"
+        ):
+            break  # a lower-case word after a name ends it: "Krishna speaking at ..."
         kept.append(word)
         edge = word.end()
         if ends_sentence or len(kept) >= _MAX_PHRASE_WORDS:
@@ -899,4 +963,9 @@ def _paragraph_lead(masked: str, quote: Quote) -> _Found | None:
         if forward is not None:
             return _Found(forward[0], relayed=True)
     name = _np_backward(paragraph, strict=True)
+    if name is not None:
+        return _Found(name)
+    # `The chairwoman had one message:`: the subject of the lead's last sentence, when it is a name or a role.
+    ends = _sentence_ends(paragraph, 0, len(paragraph))
+    name = _subject(paragraph[ends[-1] if ends else 0 :])
     return _Found(name) if name else None
