@@ -24,7 +24,10 @@ from tests.conftest import FIXTURES
 CASES = [json.loads(line) for line in (FIXTURES / "attribution" / "cases.jsonl").read_text(encoding="utf-8").splitlines() if line]
 
 # Known misses, pinned so they cannot silently start passing or rot.
-KNOWN: dict[str, str] = {}
+KNOWN: dict[str, str] = {
+    "dash-089": "a lower-case occupation noun ('carpenter') between a capitalised word and a name is not in the role list",
+    "glyphs-121": "the cue verb is French ('a déclaré'): the cue lexicon is English only",
+}
 
 # Targets of issue 13 on this corpus.
 MIN_FOUND = 0.95
