@@ -31,8 +31,8 @@ import io
 import json
 import os
 import tomllib
-from html.parser import HTMLParser
 from collections.abc import Iterable, Mapping
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -361,7 +361,7 @@ def html_metadata(html: str, *, path: str | None = None) -> ArticleMeta:
     Returns:
         What the page says of itself; fields it does not give are None.
 
-    >>> page = '<html><head><meta property="og:site_name" content="The Ledger"></head><body><time datetime="2020-06-09">June 9</time></body></html>'
+    >>> page = '<meta property="og:site_name" content="The Ledger"><p><time datetime="2020-06-09">June 9</time></p>'
     >>> meta = html_metadata(page)
     >>> meta.date, meta.outlet, meta.date_from
     (datetime.date(2020, 6, 9), 'The Ledger', 'time datetime')
