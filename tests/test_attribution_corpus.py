@@ -27,6 +27,7 @@ CASES = [json.loads(line) for line in (FIXTURES / "attribution" / "cases.jsonl")
 KNOWN: dict[str, str] = {
     "dash-089": "a lower-case occupation noun ('carpenter') between a capitalised word and a name is not in the role list",
     "glyphs-121": "the cue verb is French ('a déclaré'): the cue lexicon is English only",
+    "heldout2-236": "two speakers joined by 'and' with a lower-case role between ('Abara and council member Tim Oduya') give the first",
 }
 
 # Targets of issue 13 on this corpus.

@@ -35,7 +35,7 @@ import itertools
 import attrs
 import regex
 
-from quotecheck._speech import CUE_PHRASES, CUE_WORDS, NO_INVERSION, RELAY_CUES
+from quotecheck._speech import CUE_PHRASES, CUE_WORDS, NO_INVERSION, RELAY_CUES, SOURCE_NOUNS
 from quotecheck.extract import Quote, QuoteKind
 from quotecheck.normalize import STOP_WORDS
 
@@ -104,7 +104,11 @@ _ABBREVIATIONS = frozenset(
         "rt",
         "sens",
         "govs",
-        "lt.-gov",
+        "co",
+        "corp",
+        "inc",
+        "ltd",
+        "bros",
     ]
 )
 # Words that a speaker's noun phrase never runs across.
@@ -331,6 +335,8 @@ _ROLES = (
             "senator",
             "minister",
             "chief",
+            "member",
+            "members",
             "president",
             "ceo",
             "chairman",
@@ -379,6 +385,7 @@ _MAX_PHRASE_WORDS = 8
 _PARAGRAPH_BREAK = regex.compile(r"\n[ \t]*\n")
 _VERB_AFTER = regex.compile(r"[ \t]{1,4}\p{Ll}")  # bounded: a search from every position stays linear
 _TERMINAL = frozenset(".!?")
+_NEXT_WORD = regex.compile(r"[\s)\]\"\u201d\u2019]*+(\p{L})")
 
 
 @attrs.frozen
@@ -467,6 +474,9 @@ def _sentence_ends(text: str, lo: int, hi: int) -> list[int]:
                 i -= 1
             if i < m.start() and _is_abbreviation(text[i : m.start()]):
                 continue
+            following = _NEXT_WORD.match(text, m.end(), hi)
+            if following is not None and following.group(1).islower():
+                continue  # "(D-Ariz.) called", "e.g. the": sentences open with a capital
         ends.append(m.end())
     return ends
 
@@ -548,6 +558,12 @@ def _cue_subject(text: str) -> _Found | None:
             continue  # read forwards, as "according to X"
         head = text[: cue.start()]
         name = _np_backward(head) or _appositive(_np_backward(_before_aside(head)), _aside(head))
+        if cue.group().endswith("ing") and not head.rstrip().endswith(","):
+            # "wrote to the mayor demanding ...": a participle's speaker is the sentence subject.
+            name = _subject(text, strict=False) or name
+        elif name is not None and name.split()[0].casefold() in ("a", "an") and name.split()[-1].casefold() in SOURCE_NOUNS:
+            # "The family released a statement calling him ...": a statement someone released is theirs.
+            name = _subject(text, strict=False) or name
         if name is not None:
             return _Found(name, relayed=_relays(cue))
     if cues:
@@ -559,11 +575,11 @@ def _cue_subject(text: str) -> _Found | None:
     return None
 
 
-def _subject(sentence: str) -> str | None:
-    """The subject that opens a sentence, when it is a name or a role and a lower-case word (a verb) follows it."""
+def _subject(sentence: str, *, strict: bool = True) -> str | None:
+    """The subject that opens a sentence, when a lower-case word (a verb) follows it and (if `strict`) it is a name or a role."""
     opening = _after_opening_phrase(sentence.lstrip(" \t\n-*+>#(\u2026x"))
     forward = _np_forward(opening)
-    if forward is not None and _VERB_AFTER.match(opening, forward[1]) and _strict(forward[0]):
+    if forward is not None and _VERB_AFTER.match(opening, forward[1]) and (not strict or _strict(forward[0])):
         return forward[0]
     return None
 
@@ -585,13 +601,11 @@ def _aside(text: str) -> str | None:
 
 def _appositive(name: str | None, aside: str | None) -> str | None:
     """A name set off after a common noun phrase names the speaker: "the union's president, Mara Quist," gives Mara Quist."""
-    if (
-        name is None
-        or aside is None
-        or any(w[:1].isupper() for w in name.split()[1:])
-        or (name[:1].isupper() and name.split()[0].casefold() not in _DETERMINERS)
-    ):
+    if name is None or aside is None:
         return name
+    head = name.split()[-1]
+    if head[:1].isupper() and head.casefold() not in _ROLES:
+        return name  # already a name: "Krishna, IBM's chief, said" is Krishna's
     words = aside.split()
     if 1 < len(words) <= 4 and all(w[:1].isupper() and not _possessive(w) for w in words):
         return aside
@@ -645,13 +659,20 @@ def _antecedent(masked: str, quote: Quote, since: int) -> str | None:
         text = text[len(text) - len(text.lstrip(' \t\n-*+>#"\u201c\u2018')) :]
         text = _after_opening_phrase(text)
         found = _phrase(text)
-        if found is None or not _VERB_AFTER.match(text, found[2]):
+        if found is None:
             continue
-        words = found[0].split()
+        name = found[0]
+        if not _VERB_AFTER.match(text, found[2]):
+            # "Cole's coach, Bev Marsh, was less sure.": a name set off after the subject names it.
+            aside = _ASIDE_AFTER.match(text, found[2])
+            if aside is None or not _VERB_AFTER.match(text, aside.end()):
+                continue
+            name = _appositive(name, aside.group().strip().strip(",").strip()) or name
+        words = name.split()
         while words and (words[0].casefold() in STOP_WORDS or words[0].casefold() in _PRONOUNS):
             words.pop(0)
-        if words and words[0][:1].isupper():
-            return " ".join(words)
+        if words and words[0][:1].isupper() and not any(w.casefold() in CUE_WORDS for w in words):
+            return " ".join(words)  # "Asked whether ..., she replied" names no one
     return None
 
 
@@ -720,7 +741,7 @@ def _name_after_quote(rest: str) -> _Found | None:
 # "Kennedy — speaking to 40,000 people — said", "Krishna (pictured) said".
 # Each alternative opens with its mark, so that leading spaces can be taken possessively (no backtracking).
 _ASIDE = (
-    r"(?:,[^,.!?;:\n\u2026]{1,100},"  # commas
+    r"(?:,(?:[^,.!?;:\n\u2026]|(?<=\b\p{Lu}\p{Ll}{0,4})\.){1,100},"  # commas (titles allowed: ", Cmdr. Lea Hart,")
     r"|[\u2014\u2013-]{1,2}\s[^.!?;:\n\u2026\u2014\u2013]{1,100}\s[\u2014\u2013-]{1,2}(?=\s)"  # spaced dashes
     r"|\([^()\n]{1,100}\))"  # brackets
 )
@@ -821,7 +842,8 @@ def _np_forward(text: str) -> tuple[str, int] | None:
     edge = 0
     determined = False
     for i, word in enumerate(words):
-        if window[edge : word.start()].strip():
+        between = window[edge : word.start()].strip()
+        if between and not (between == "&" and kept and _capitalised(kept[-1].group()) and _capitalised(word.group())):
             break
         token = word.group()
         bare = token.rstrip(".")
@@ -834,8 +856,10 @@ def _np_forward(text: str) -> tuple[str, int] | None:
             if low in _CALENDAR or low == "on":
                 edge = word.end()
                 continue  # `said Tuesday`, `said on Monday`
-        if low in CUE_WORDS and not _capitalised(bare):
-            break
+        if low in CUE_WORDS and not _capitalised(bare) and not (determined and low in SOURCE_NOUNS):
+            break  # a cue ends the phrase, but "a police report" is a phrase
+        if determined and low.endswith("ed") and any(k.group().casefold() not in _DETERMINERS | _POSSESSIVES for k in kept):
+            break  # "the family released": a verb, after the noun
         if low in _CONNECTORS - {"of", "the"} and kept and _capitalised(kept[-1].group()) and _capitalised(following):
             pass
         elif low in _PREPOSITIONS:
@@ -858,7 +882,9 @@ def _np_forward(text: str) -> tuple[str, int] | None:
         elif not (
             _capitalised(bare)
             or low in _ROLES
+            or low in SOURCE_NOUNS
             or (determined and not any(_capitalised(k.group()) or k.group().casefold() in _ROLES for k in kept))
+            or _after_preposition_and_determiner(kept)
             or (kept and (kept[-1].group().casefold() in _DETERMINERS or _possessive(kept[-1].group())))
             or not any(_capitalised(k.group()) for k in kept)  # "hospital administrators", "court documents"
         ):
@@ -871,6 +897,16 @@ def _np_forward(text: str) -> tuple[str, int] | None:
     if name is None:
         return None
     return name, kept[0].start() + len(name)
+
+
+def _after_preposition_and_determiner(kept: list[regex.Match[str]]) -> bool:
+    """Whether `kept` has a preposition and a determiner after its last name: "... of the county flood office"."""
+    tail: list[str] = []
+    for k in reversed(kept):
+        if _capitalised(k.group()):
+            break
+        tail.insert(0, k.group().casefold())
+    return any(tail[i] in _PREPOSITIONS and tail[i + 1] in _DETERMINERS for i in range(len(tail) - 1))
 
 
 def _valid(window: str, kept: list[regex.Match[str]], *, strict: bool) -> str | None:
