@@ -9,7 +9,17 @@ Nouns of saying ("in a statement") are not cues on their own: a quotation
 
 from __future__ import annotations
 
-__all__ = ["CUE_PHRASES", "CUE_WORDS", "NO_INVERSION", "RELAY_CUES", "SOURCE_NOUNS", "verb_forms"]
+__all__ = ["CUE_PHRASES", "CUE_WORDS", "NO_INVERSION", "RELAY_CUES", "SOURCE_NOUNS", "verb_forms", "words"]
+
+
+def words(text: str) -> frozenset[str]:
+    """The set of the words of a text: word lists are written as prose-like blocks.
+
+    >>> sorted(words("said says"))
+    ['said', 'says']
+    """
+    return frozenset(text.split())
+
 
 # Regular verbs: the base form; forms are made by rule (see `verb_forms`).
 _REGULAR = """
@@ -88,15 +98,19 @@ CUE_PHRASES = (
     "wrote back",
 )
 # Cues whose addressee, not speaker, follows them right after a quotation ('..." told reporters').
-NO_INVERSION = frozenset(
-    "tell tells told telling inform informs informed remind reminds reminded assure assures assured reassure reassures"
-    " reassured brief briefs briefed thank thanks thanked".split()
+NO_INVERSION = words(
+    """
+tell tells told telling inform informs informed remind reminds reminded assure assures assured reassure reassures
+reassured brief briefs briefed thank thanks thanked
+"""
 )
 # Nouns of what is said or written: part of a speaker's phrase ("a police report"), never a speaker alone.
-SOURCE_NOUNS = frozenset(
-    "report reports statement statements study studies letter letters survey memo filing filings complaint complaints"
-    " document documents record records release releases post tweet email message transcript analysis review audit"
-    " ruling opinion affidavit lawsuit indictment".split()
+SOURCE_NOUNS = words(
+    """
+report reports statement statements study studies letter letters survey memo filing filings complaint complaints
+document documents record records release releases post tweet email message transcript analysis review audit
+ruling opinion affidavit lawsuit indictment
+"""
 )
 # Cues by which an outlet relays what someone else said ("according to The Guardian", "Reuters reported").
 RELAY_CUES = frozenset({"according to", "reported", "reports", "report", "reporting"})

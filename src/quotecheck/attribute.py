@@ -35,7 +35,7 @@ import itertools
 import attrs
 import regex
 
-from quotecheck._speech import CUE_PHRASES, CUE_WORDS, NO_INVERSION, RELAY_CUES, SOURCE_NOUNS
+from quotecheck._speech import CUE_PHRASES, CUE_WORDS, NO_INVERSION, RELAY_CUES, SOURCE_NOUNS, words
 from quotecheck.extract import Quote, QuoteKind
 from quotecheck.normalize import STOP_WORDS
 
@@ -59,318 +59,53 @@ _PREPOSITIONS = frozenset({"of", "for", "in", "at", "from", "with", "on", "by", 
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "near", "outside", "inside", "across", "around"})
 _CONNECTORS = frozenset({"of", "the", "and", "de", "von", "van", "der", "al", "la", "le", "du", "da", "bin", "&"})
 # Titles and abbreviations after which a full stop ends no sentence.
-_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "mx",
-        "dr",
-        "sen",
-        "rep",
-        "reps",
-        "gov",
-        "prof",
-        "gen",
-        "lt",
-        "st",
-        "sgt",
-        "col",
-        "capt",
-        "cpt",
-        "cmdr",
-        "adm",
-        "maj",
-        "cpl",
-        "pvt",
-        "rev",
-        "fr",
-        "hon",
-        "jr",
-        "sr",
-        "supt",
-        "insp",
-        "det",
-        "atty",
-        "pres",
-        "messrs",
-        "mme",
-        "mlle",
-        "mt",
-        "ft",
-        "gen",
-        "no",
-        "vs",
-        "rt",
-        "sens",
-        "govs",
-        "co",
-        "corp",
-        "inc",
-        "ltd",
-        "bros",
-    ]
+_ABBREVIATIONS = words(
+    """
+mr mrs ms mx dr sen rep reps gov prof gen lt st sgt col capt cpt cmdr adm maj cpl pvt rev fr hon jr sr supt
+insp det atty pres messrs mme mlle mt ft gen no vs rt sens govs co corp inc ltd bros
+"""
 )
 # Words that a speaker's noun phrase never runs across.
 _BOUNDARIES = (
-    frozenset(
-        [
-            "that",
-            "which",
-            "who",
-            "whom",
-            "whose",
-            "what",
-            "how",
-            "why",
-            "whether",
-            "and",
-            "but",
-            "or",
-            "nor",
-            "so",
-            "yet",
-            "because",
-            "as",
-            "when",
-            "while",
-            "where",
-            "if",
-            "though",
-            "although",
-            "since",
-            "until",
-            "after",
-            "before",
-            "then",
-            "than",
-            "is",
-            "was",
-            "are",
-            "were",
-            "be",
-            "been",
-            "being",
-            "has",
-            "have",
-            "had",
-            "do",
-            "does",
-            "did",
-            "will",
-            "would",
-            "could",
-            "should",
-            "can",
-            "may",
-            "might",
-            "must",
-            "shall",
-            "not",
-            "never",
-            "there",
-            "here",
-            "also",
-            "again",
-            "once",
-            "now",
-            "later",
-            "earlier",
-            "recently",
-            "already",
-            "still",
-            "just",
-            "even",
-            "only",
-            "first",
-            "finally",
-            "night",
-            "morning",
-            "afternoon",
-            "evening",
-            "week",
-            "weekend",
-            "month",
-            "year",
-            "last",
-            "next",
-            "ago",
-            "to",
-            "said",
-        ]
+    words(
+        """
+that which who whom whose what how why whether and but or nor so yet because as when while where if though
+although since until after before then than is was are were be been being has have had do does did will would
+could should can may might must shall not never there here also again once now later earlier recently already
+still just even only first finally night morning afternoon evening week weekend month year last next ago to
+said
+"""
     )
     | _CALENDAR
 )
 # Adverbs and auxiliaries between a speaker and the cue ("Krishna later said", "officials have said").
-_SKIPPED_BEFORE_CUE = frozenset(
-    [
-        "also",
-        "later",
-        "then",
-        "once",
-        "previously",
-        "recently",
-        "repeatedly",
-        "again",
-        "often",
-        "even",
-        "still",
-        "just",
-        "already",
-        "first",
-        "finally",
-        "never",
-        "not",
-        "has",
-        "have",
-        "had",
-        "was",
-        "were",
-        "is",
-        "are",
-        "will",
-        "would",
-        "could",
-        "may",
-        "might",
-        "did",
-        "does",
-        "do",
-        "always",
-        "reportedly",
-        "publicly",
-        "privately",
-        "separately",
-        "earlier",
-        "further",
-    ]
+_SKIPPED_BEFORE_CUE = words(
+    """
+also later then once previously recently repeatedly again often even still just already first finally never
+not has have had was were is are will would could may might did does do always reportedly publicly privately
+separately earlier further
+"""
 )
 # Nouns of people and groups that speak without a determiner ("police said", "officials said").
-_GROUPS = frozenset(
-    [
-        "police",
-        "officials",
-        "authorities",
-        "witnesses",
-        "residents",
-        "critics",
-        "activists",
-        "analysts",
-        "experts",
-        "researchers",
-        "scientists",
-        "lawmakers",
-        "legislators",
-        "prosecutors",
-        "investigators",
-        "officers",
-        "doctors",
-        "nurses",
-        "teachers",
-        "parents",
-        "students",
-        "workers",
-        "employees",
-        "executives",
-        "staff",
-        "people",
-        "sources",
-        "aides",
-        "advocates",
-        "economists",
-        "observers",
-        "organisers",
-        "organizers",
-        "protesters",
-        "protestors",
-        "demonstrators",
-        "leaders",
-        "ministers",
-        "diplomats",
-        "regulators",
-        "spokespeople",
-        "representatives",
-        "neighbours",
-        "neighbors",
-        "locals",
-        "voters",
-        "fans",
-        "players",
-        "coaches",
-        "survivors",
-        "victims",
-        "families",
-        "others",
-        "some",
-        "many",
-        "management",
-        "prosecution",
-        "defence",
-        "defense",
-        "officers",
-        "firefighters",
-        "paramedics",
-        "troops",
-        "soldiers",
-        "villagers",
-        "owners",
-        "shopkeepers",
-        "farmers",
-        "unions",
-    ]
+_GROUPS = words(
+    """
+police officials authorities witnesses residents critics activists analysts experts researchers scientists
+lawmakers legislators prosecutors investigators officers doctors nurses teachers parents students workers
+employees executives staff people sources aides advocates economists observers organisers organizers
+protesters protestors demonstrators leaders ministers diplomats regulators spokespeople representatives
+neighbours neighbors locals voters fans players coaches survivors victims families others some many management
+prosecution defence defense officers firefighters paramedics troops soldiers villagers owners shopkeepers
+farmers unions
+"""
 )
 _ROLES = (
-    frozenset(
-        [
-            "representative",
-            "representatives",
-            "spokesperson",
-            "spokeswoman",
-            "spokesman",
-            "spokespeople",
-            "official",
-            "officials",
-            "executive",
-            "executives",
-            "senator",
-            "minister",
-            "chief",
-            "member",
-            "members",
-            "president",
-            "ceo",
-            "chairman",
-            "chairwoman",
-            "chair",
-            "director",
-            "founder",
-            "aide",
-            "secretary",
-            "governor",
-            "mayor",
-            "commissioner",
-            "chancellor",
-            "premier",
-            "leader",
-            "head",
-            "manager",
-            "owner",
-            "spokesman",
-            "analyst",
-            "adviser",
-            "advisor",
-            "lawyer",
-            "attorney",
-            "judge",
-            "professor",
-            "economist",
-            "officer",
-            "sheriff",
-            "general",
-            "colonel",
-            "captain",
-            "coach",
-        ]
+    words(
+        """
+representative representatives spokesperson spokeswoman spokesman spokespeople official officials executive
+executives senator minister chief member members president ceo chairman chairwoman chair director founder aide
+secretary governor mayor commissioner chancellor premier leader head manager owner spokesman analyst adviser
+advisor lawyer attorney judge professor economist officer sheriff general colonel captain coach
+"""
     )
     | _GROUPS
 )
