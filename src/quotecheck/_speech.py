@@ -96,7 +96,22 @@ CUE_PHRASES = (
     "piped up",
     "spoke up",
     "wrote back",
+    # French, Spanish and German copy quotes English sources too.
+    "a dit",
+    "a déclaré",
+    "a affirmé",
+    "a ajouté",
+    "a expliqué",
+    "a précisé",
+    "a estimé",
+    "ha dicho",
+    "fügte hinzu",
 )
+# The commonest verbs of saying of French, Spanish and German news copy.
+_FOREIGN = """
+dit déclare affirme ajoute explique précise estime dijo afirmó declaró explicó añadió aseguró señaló indicó
+sagte sagt erklärte betonte
+"""
 # Cues whose addressee, not speaker, follows them right after a quotation ('..." told reporters').
 NO_INVERSION = words(
     """
@@ -139,6 +154,7 @@ def _words() -> frozenset[str]:
         words.update(verb_forms(base))
     for line in _IRREGULAR.strip().splitlines():
         words.update(line.split())
+    words.update(_FOREIGN.split())
     return frozenset(words)
 
 

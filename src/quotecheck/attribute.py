@@ -53,6 +53,8 @@ _DAYS = "monday tuesday wednesday thursday friday saturday sunday today yesterda
 _MONTHS = "january february march april may june july august september october november december"
 _CALENDAR = frozenset(f"{_DAYS} {_MONTHS}".split())
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"})
+# French and Spanish articles: determiners before a lower-case noun ("la famille"), particles of names otherwise ("Le Pen").
+_ARTICLES = frozenset({"le", "la", "les", "el", "los", "las"})
 _POSSESSIVES = frozenset({"his", "her", "their", "its", "our", "my", "your"})
 _DETERMINERS = frozenset({"a", "an", "the", "this", "that", "these", "those", "one", "another", "some", "several", "many", "two", "three"})
 _PREPOSITIONS = frozenset({"of", "for", "in", "at", "from", "with", "on", "by", "near", "outside", "inside", "across", "around"})
@@ -120,6 +122,7 @@ _MAX_PHRASE_WORDS = 8
 _PARAGRAPH_BREAK = regex.compile(r"\n[ \t]*\n")
 _VERB_AFTER = regex.compile(r"[ \t]{1,4}\p{Ll}")  # bounded: a search from every position stays linear
 _TERMINAL = frozenset(".!?")
+_NON_SPACE = regex.compile(r"\S")
 _NEXT_WORD = regex.compile(r"[\s)\]\"\u201d\u2019]*+(\p{L})")
 
 
@@ -178,7 +181,7 @@ def _mask(text: str, quotes: tuple[Quote, ...]) -> str:
         pieces: list[str] = []
         pos = 0
         for start, end in spans:
-            inner = "".join(ch if ch.isspace() else "x" for ch in text[start:end])
+            inner = _NON_SPACE.sub("x", text[start:end])
             if inner and not inner[0].isspace():
                 inner = "\u2026" + inner[1:]
             if inner and not inner[-1].isspace():
@@ -547,7 +550,7 @@ def _np_backward(text: str, *, strict: bool = False) -> str | None:
             if not kept or not (_capitalised(right) or right.casefold() in _DETERMINERS | _POSSESSIVES):
                 break
             kept.append(word)
-        elif (low in _DETERMINERS or low in _POSSESSIVES) and low not in _GROUPS:
+        elif ((low in _DETERMINERS or low in _POSSESSIVES) and low not in _GROUPS) or (low in _ARTICLES and right.islower()):
             if not kept:
                 break
             kept.append(word)
@@ -608,7 +611,7 @@ def _np_forward(text: str) -> tuple[str, int] | None:
             )
             if not kept or not joins:
                 break
-        elif low in _DETERMINERS or low in _POSSESSIVES:
+        elif low in _DETERMINERS or low in _POSSESSIVES or (low in _ARTICLES and following.islower()):
             if kept and kept[-1].group().casefold() not in _PREPOSITIONS:
                 break
             determined = determined or not kept
@@ -657,7 +660,9 @@ def _valid(window: str, kept: list[regex.Match[str]], *, strict: bool) -> str | 
     lows = [w.casefold() for w in words]
     if all(low in _CALENDAR for low in lows):
         return None  # "on Monday said" names no one
-    determined = lows[0] in _DETERMINERS | _POSSESSIVES and lows[0] not in _GROUPS
+    determined = (lows[0] in _DETERMINERS | _POSSESSIVES and lows[0] not in _GROUPS) or (
+        lows[0] in _ARTICLES and len(lows) > 1 and words[1].islower()
+    )
     content = [(w, low) for w, low in zip(words, lows, strict=True) if low not in _DETERMINERS | _POSSESSIVES | _CONNECTORS - _GROUPS]
     if not content:
         return None
