@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import json
+import sys
+
 import pytest
 
 from quotecheck import Flag, QuoteKind, Verdict, check
+from quotecheck.cli import main
 
 _LETTER = "IBM no longer offers general purpose IBM facial recognition or analysis software"
 
@@ -66,3 +71,15 @@ def test_a_spaced_closing_mark_does_not_swallow_the_reporters_prose() -> None:
     quote = check(article).quotes[0]
     assert quote.text.endswith("mass surveillance.")
     assert Flag.NUMBER_CHANGED not in quote.flags
+
+
+def test_an_html_fragment_on_standard_input_is_read_as_html(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A `<p>...</p>` fragment piped in is HTML: its `<q>` is the quotation and a related-links widget is left out."""
+    fragment = (
+        f"<p>Krishna wrote <q>{_LETTER}</q>.</p>"
+        '<div class="related"><a href="/x">IBM "will offer general purpose IBM facial recognition or analysis software"</a></div>'
+    )
+    monkeypatch.setattr(sys, "stdin", io.StringIO(fragment))
+    main(["check", "--exit-zero", "--format", "json", "-"])
+    quotes = json.loads(capsys.readouterr().out)["articles"][0]["quotes"]
+    assert [(q["text"], q["verdict"], q["tag"] is not None) for q in quotes] == [(_LETTER, "exact", True)]
