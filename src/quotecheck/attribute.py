@@ -41,13 +41,62 @@ from quotecheck.normalize import STOP_WORDS
 
 __all__ = ["attribute"]
 
-_CUE_ALTERNATIVES = sorted(
-    [regex.escape(p).replace(r"\ ", r"\s+") for p in CUE_PHRASES if p != "according to"] + sorted(CUE_WORDS),
-    key=len,
-    reverse=True,
-)
-# Cue words are lower case (a capitalised "Reports" or "Warren" is a name); "According to" opens sentences.
-_CUE = regex.compile(rf"(?<![\p{{L}}\p{{N}}'\u2019-])(?:(?i:according\s+to)|{'|'.join(_CUE_ALTERNATIVES)})(?![\p{{L}}\p{{N}}])")
+
+@attrs.frozen
+class _Cue:
+    """A cue found in a text: where it is and its words as printed."""
+
+    start: int
+    end: int
+    text: str
+
+
+# Cues are found word by word with set lookups: a regular expression of a thousand alternatives is slow.
+_TOKEN = regex.compile(r"\p{L}+")
+_PHRASES: dict[str, tuple[tuple[str, ...], ...]] = {}
+for _phrase_words in sorted((tuple(p.split()) for p in CUE_PHRASES), key=len, reverse=True):
+    _PHRASES[_phrase_words[0]] = (*_PHRASES.get(_phrase_words[0], ()), _phrase_words[1:])
+_PHRASE_WORD = regex.compile(r"\s+(\p{L}+)")
+
+
+def _cues(text: str, *, anchored: bool = False) -> list[_Cue]:
+    """The cues in `text`, in order; with `anchored`, only one that starts it.
+
+    Cue words are lower case (a capitalised "Reports" or "Warren" is a name);
+    "According to" opens sentences. A word joined to the one before by a
+    hyphen or an apostrophe is no cue ("well-said").
+
+    >>> [c.text for c in _cues("Krishna said, according to Reuters, that he wrote")]
+    ['said', 'according to', 'wrote']
+    """
+    found: list[_Cue] = []
+    for m in _TOKEN.finditer(text):
+        if anchored and m.start() > 0:
+            break
+        start, word = m.start(), m.group()
+        if start and (text[start - 1].isalnum() or text[start - 1] in "-'\u2019"):
+            continue
+        low = word.casefold() if word[:1] == "A" and word[1:] == "ccording" else word
+        end = None
+        for rest in _PHRASES.get(low, ()):
+            pos = m.end()
+            for expected in rest:
+                following = _PHRASE_WORD.match(text, pos)
+                if following is None or following.group(1) != expected:
+                    break
+                pos = following.end()
+            else:
+                end = pos
+                break
+        if end is None and low in CUE_WORDS:
+            end = m.end()
+        if end is not None and not (end < len(text) and text[end].isalnum()):
+            found.append(_Cue(start, end, text[start:end]))
+        if anchored:
+            break
+    return found
+
+
 _ACCORDING = regex.compile(r"\baccording\s+to\s+", regex.IGNORECASE)
 _DAYS = "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight"
 _MONTHS = "january february march april may june july august september october november december"
@@ -123,6 +172,7 @@ _PARAGRAPH_BREAK = regex.compile(r"\n[ \t]*\n")
 _VERB_AFTER = regex.compile(r"[ \t]{1,4}\p{Ll}")  # bounded: a search from every position stays linear
 _TERMINAL = frozenset(".!?")
 _NON_SPACE = regex.compile(r"\S")
+_TRAILING_LETTERS = regex.compile(r"\p{L}+$")
 _NEXT_WORD = regex.compile(r"[\s)\]\"\u201d\u2019]*+(\p{L})")
 
 
@@ -206,11 +256,10 @@ def _sentence_ends(text: str, lo: int, hi: int) -> list[int]:
     """Offsets after each sentence end in `text[lo:hi]`, less the full stops of titles and initials."""
     ends = []
     for m in _SENTENCE_END.finditer(text, lo, hi):
-        if text[m.start()] == ".":
-            i = m.start()
-            while i > lo and text[i - 1].isalpha():
-                i -= 1
-            if i < m.start() and _is_abbreviation(text[i : m.start()]):
+        dot = m.start()
+        if text[dot] == ".":
+            before = _TRAILING_LETTERS.search(text, max(lo, dot - 12), dot)
+            if before is not None and _is_abbreviation(before.group()):
                 continue
             following = _NEXT_WORD.match(text, m.end(), hi)
             if following is not None and following.group(1).islower():
@@ -250,8 +299,8 @@ def _sentence(text: str, masked: str, quote: Quote) -> tuple[int, int]:
     return start, end
 
 
-def _relays(cue: regex.Match[str]) -> bool:
-    return " ".join(cue.group().casefold().split()) in RELAY_CUES
+def _relays(cue: _Cue) -> bool:
+    return " ".join(cue.text.casefold().split()) in RELAY_CUES
 
 
 def _find(text: str, masked: str, quote: Quote, previous: Quote | None) -> _Found | None:
@@ -290,13 +339,13 @@ def _find(text: str, masked: str, quote: Quote, previous: Quote | None) -> _Foun
 
 def _cue_subject(text: str) -> _Found | None:
     """The subject of the last cue in `text` that has one: `Krishna said in his letter:` gives Krishna."""
-    cues = list(_CUE.finditer(text))
+    cues = _cues(text)
     for cue in reversed(cues[-_MAX_CUES:]):
-        if cue.group().casefold().startswith("according"):
+        if cue.text.casefold().startswith("according"):
             continue  # read forwards, as "according to X"
-        head = text[: cue.start()]
+        head = text[: cue.start]
         name = _np_backward(head) or _appositive(_np_backward(_before_aside(head)), _aside(head))
-        if cue.group().endswith("ing") and not head.rstrip().endswith(","):
+        if cue.text.endswith("ing") and not head.rstrip().endswith(","):
             # "wrote to the mayor demanding ...": a participle's speaker is the sentence subject.
             name = _subject(text, strict=False) or name
         elif name is not None and name.split()[0].casefold() in ("a", "an") and name.split()[-1].casefold() in SOURCE_NOUNS:
@@ -355,7 +404,7 @@ def _continues(masked: str, previous: Quote, quote: Quote) -> bool:
     gap = masked[previous.outer_end : quote.outer_start]
     if not gap.strip() and "\n" not in gap:
         return True  # `"...," Ayla said. "Second." "Third."`
-    if _NEW_BLOCK.search(gap) or len(gap) >= 200 or not _CUE.search(gap):
+    if _NEW_BLOCK.search(gap) or len(gap) >= 200 or not _cues(gap):
         return False
     # Other prose after the attribution's sentence ("... the chief said. Two guards waited. "One opened ...") breaks it.
     return all(not gap[end:].strip() for end in _sentence_ends(gap, 0, len(gap)))
@@ -456,19 +505,21 @@ def _skip_adverbs(text: str) -> str:
 
 def _name_after_quote(rest: str) -> _Found | None:
     """`..." said Krishna`, `..." the mayor said`, `..." according to The Guardian`."""
-    cue = _CUE.match(rest)
-    if cue is not None:
-        if " ".join(cue.group().casefold().split()) in NO_INVERSION:
+    cues = _cues(rest, anchored=True)
+    if cues:
+        cue = cues[0]
+        if " ".join(cue.text.casefold().split()) in NO_INVERSION:
             return None  # `..." told reporters`: the object follows, not the speaker
-        forward = _np_forward(rest[cue.end() :])
+        forward = _np_forward(rest[cue.end :])
         return _Found(forward[0], relayed=_relays(cue)) if forward else None
     forward = _np_forward(rest)
     if forward is None:
         return None
     tail = rest[forward[1] :]
     following = _skip_adverbs(_after_aside(tail))
-    cue = _CUE.match(following.lstrip())
-    if cue is not None:
+    cues = _cues(following.lstrip(), anchored=True)
+    if cues:
+        cue = cues[0]
         aside = _ASIDE_AFTER.match(tail)
         name = _appositive(forward[0], aside.group().strip().strip(",").strip() if aside else None)
         return _Found(name or forward[0], relayed=_relays(cue))
