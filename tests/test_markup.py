@@ -169,6 +169,7 @@ def test_a_paragraph_with_a_few_links_stays() -> None:
         ("<article><p>Text.</p></article>", True),
         ("He wrote <q>we will</q>.", False),
         ("<p> is how HTML marks a paragraph.", False),
+        ('<div align="center"><img src="logo.png"></div>\n\n# Title\n\n> A block quote.\n', False),
         ("Plain text.", False),
     ],
 )

@@ -132,8 +132,9 @@ def looks_like_html(text: str) -> bool:
     """Whether a text is clearly HTML: a document, or a fragment that opens and closes a block element.
 
     A document opens with a doctype or an `<html>`, `<head>` or `<body>` tag;
-    a fragment opens with a block element (`<p>`, `<div>`, `<article>`, ...)
-    and closes one of the same name.
+    a fragment opens with a block element (`<p>`, `<div>`, `<article>`, ...),
+    closes one of the same name and ends with a tag (a Markdown article that
+    opens with an HTML block and goes on in Markdown is not HTML).
 
     >>> looks_like_html("<!DOCTYPE html><p>Hi</p>"), looks_like_html("<p>Hi</p>"), looks_like_html("He said <q>hi</q>.")
     (True, True, False)
@@ -141,7 +142,8 @@ def looks_like_html(text: str) -> bool:
     if _HTML_START.match(text) is not None:
         return True
     fragment = _FRAGMENT_START.match(text)
-    return fragment is not None and f"</{fragment.group(1).lower()}>" in text.lower()
+    # A Markdown article may open with an HTML block and go on in Markdown: a fragment must also end with a tag.
+    return fragment is not None and f"</{fragment.group(1).lower()}>" in text.lower() and text.rstrip().endswith(">")
 
 
 class _Reader(HTMLParser):
