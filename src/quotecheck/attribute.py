@@ -30,6 +30,8 @@ is kept as printed ("She") when there is none.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import itertools
 
 import attrs
@@ -57,10 +59,12 @@ _PHRASES: dict[str, tuple[tuple[str, ...], ...]] = {}
 for _phrase_words in sorted((tuple(p.split()) for p in CUE_PHRASES), key=len, reverse=True):
     _PHRASES[_phrase_words[0]] = (*_PHRASES.get(_phrase_words[0], ()), _phrase_words[1:])
 _PHRASE_WORD = regex.compile(r"\s+(\p{L}+)")
+_CANDIDATES = CUE_WORDS | set(_PHRASES) | {"According"}
+_LONGEST_WORD = max(map(len, _CANDIDATES))
 
 
-def _cues(text: str, *, anchored: bool = False) -> list[_Cue]:
-    """The cues in `text`, in order; with `anchored`, only one that starts it.
+def _cues(text: str, *, anchored: bool = False, lo: int = 0, hi: int | None = None) -> list[_Cue]:
+    """The cues that start in `text[lo:hi]`, in order; with `anchored`, only one that starts it.
 
     Cue words are lower case (a capitalised "Reports" or "Warren" is a name);
     "According to" opens sentences. A word joined to the one before by a
@@ -70,13 +74,20 @@ def _cues(text: str, *, anchored: bool = False) -> list[_Cue]:
     ['said', 'according to', 'wrote']
     """
     found: list[_Cue] = []
-    for m in _TOKEN.finditer(text):
-        if anchored and m.start() > 0:
-            break
+    hi = len(text) if hi is None else hi
+    tokens = _TOKEN.finditer(text, lo, min(len(text), hi + _LONGEST_WORD))
+    if anchored:
+        first = next(tokens, None)
+        candidates = [first] if first is not None and first.start() == 0 and first.group() in _CANDIDATES else []
+    else:
+        candidates = [m for m in tokens if m.group() in _CANDIDATES]
+    for m in candidates:
         start, word = m.start(), m.group()
+        if start >= hi:
+            break
         if start and (text[start - 1].isalnum() or text[start - 1] in "-'\u2019"):
             continue
-        low = word.casefold() if word[:1] == "A" and word[1:] == "ccording" else word
+        low = "according" if word == "According" else word
         end = None
         for rest in _PHRASES.get(low, ()):
             pos = m.end()
@@ -92,8 +103,6 @@ def _cues(text: str, *, anchored: bool = False) -> list[_Cue]:
             end = m.end()
         if end is not None and not (end < len(text) and text[end].isalnum()):
             found.append(_Cue(start, end, text[start:end]))
-        if anchored:
-            break
     return found
 
 
@@ -219,6 +228,9 @@ def attribute(text: str, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
         out.append(checked)
         if quote.kind is not QuoteKind.TERM:
             previous = checked
+    # The article's sentence ends and cues were found once for all its quotations; do not keep it alive.
+    _article_ends.cache_clear()
+    _chunk_cues.cache_clear()
     return tuple(out)
 
 
@@ -268,6 +280,38 @@ def _sentence_ends(text: str, lo: int, hi: int) -> list[int]:
     return ends
 
 
+@functools.lru_cache(maxsize=4)
+def _article_ends(masked: str) -> tuple[int, ...]:
+    """Every sentence end of a masked article, found once: each quotation then looks its sentence up by bisection."""
+    return tuple(_sentence_ends(masked, 0, len(masked)))
+
+
+def _ends_in(masked: str, lo: int, hi: int) -> list[int]:
+    """The sentence ends of the masked article that fall in `[lo, hi]`."""
+    ends = _article_ends(masked)
+    return list(ends[bisect.bisect_left(ends, lo) : bisect.bisect_right(ends, hi)])
+
+
+_CHUNK = 1024  # characters of a masked article whose cues are found at once
+
+
+@functools.lru_cache(maxsize=1024)
+def _chunk_cues(masked: str, chunk: int) -> tuple[_Cue, ...]:
+    """The cues that start in one chunk of a masked article, found once for all the quotations that read it."""
+    lo = chunk * _CHUNK
+    cues = _cues(masked, lo=lo, hi=lo + _CHUNK)
+    # A word cut by the chunk's start is read by the chunk before.
+    return tuple(c for c in cues if not (c.start == lo and lo and masked[lo - 1].isalpha()))
+
+
+def _cues_between(masked: str, lo: int, hi: int) -> list[_Cue]:
+    """The cues of the masked article inside `[lo, hi)`, with offsets from `lo`."""
+    if hi <= lo:
+        return []
+    inside = (c for chunk in range(lo // _CHUNK, (hi - 1) // _CHUNK + 1) for c in _chunk_cues(masked, chunk))
+    return [_Cue(c.start - lo, c.end - lo, c.text) for c in inside if lo <= c.start and c.end <= hi]
+
+
 def _block_bounds(masked: str, start: int, end: int) -> tuple[int, int]:
     # Reading at most _WINDOW characters either side keeps the work per
     # quotation bounded, so an article that is one huge paragraph full of
@@ -281,13 +325,13 @@ def _block_bounds(masked: str, start: int, end: int) -> tuple[int, int]:
 
 def _sentence(text: str, masked: str, quote: Quote) -> tuple[int, int]:
     block_start, block_end = _block_bounds(masked, quote.outer_start, quote.outer_end)
-    ends = _sentence_ends(masked, block_start, quote.outer_start)
+    ends = _ends_in(masked, block_start, quote.outer_start)
     start = ends[-1] if ends else block_start
     # A line that ends a sentence or a quotation ends the sentence, even without a blank line after it.
     line_break = masked.rfind("\n", start, quote.outer_start)
     if line_break >= 0 and masked[start:line_break].rstrip()[-1:] in (".", "!", "?", "\u2026"):
         start = line_break + 1
-    after = _sentence_ends(masked, quote.outer_end, block_end)
+    after = _ends_in(masked, quote.outer_end + 1, block_end)
     end = after[0] if after else block_end
     # Nothing is read across a line break after a quotation that ends a sentence ('... ready."' newline 'The chief said').
     line_break = masked.find("\n", quote.outer_end, end)
@@ -321,7 +365,7 @@ def _find(text: str, masked: str, quote: Quote, previous: Quote | None) -> _Foun
         if forward is not None:
             return _Found(forward[0], relayed=True)
     before = masked[sentence_start : quote.outer_start]
-    found = _cue_subject(before)
+    found = _cue_subject(before, _cues_between(masked, sentence_start, quote.outer_start))
     if found is not None:
         return found
     opening = before.rstrip()
@@ -337,10 +381,30 @@ def _find(text: str, masked: str, quote: Quote, previous: Quote | None) -> _Foun
     return None
 
 
-def _cue_subject(text: str) -> _Found | None:
-    """The subject of the last cue in `text` that has one: `Krishna said in his letter:` gives Krishna."""
-    cues = _cues(text)
-    for cue in reversed(cues[-_MAX_CUES:]):
+def _cue_subject(text: str, cues: list[_Cue] | None = None) -> _Found | None:
+    """The subject of the last cue in `text` that has one: `Krishna said in his letter:` gives Krishna.
+
+    Args:
+        text: the text before a quotation, from its sentence start.
+        cues: the cues of `text` (offsets into it), when already known.
+    """
+    if cues is None:
+        cues = _cues(text)
+    found = _first_subject(text, cues[-_MAX_CUES:])
+    if found is not None:
+        return found
+    if cues:
+        # A cue with no subject of its own ("signed the order and said", "declined to comment beyond saying")
+        # is the sentence subject's, when that is a name or a role.
+        name = _subject(text)
+        if name is not None:
+            return _Found(name)
+    return None
+
+
+def _first_subject(text: str, cues: list[_Cue]) -> _Found | None:
+    """The subject of the nearest of `cues` that has one."""
+    for cue in reversed(cues):
         if cue.text.casefold().startswith("according"):
             continue  # read forwards, as "according to X"
         head = text[: cue.start]
@@ -353,12 +417,6 @@ def _cue_subject(text: str) -> _Found | None:
             name = _subject(text, strict=False) or name
         if name is not None:
             return _Found(name, relayed=_relays(cue))
-    if cues:
-        # A cue with no subject of its own ("signed the order and said", "declined to comment beyond saying")
-        # is the sentence subject's, when that is a name or a role.
-        name = _subject(text)
-        if name is not None:
-            return _Found(name)
     return None
 
 
@@ -419,7 +477,7 @@ def _previous_sentence(masked: str, quote: Quote, sentence_start: int) -> _Found
     block_start, _ = _block_bounds(masked, quote.outer_start, quote.outer_end)
     if sentence_start <= block_start:
         return None
-    ends = [e for e in _sentence_ends(masked, block_start, sentence_start) if e < sentence_start]
+    ends = [e for e in _ends_in(masked, block_start, sentence_start) if e < sentence_start]
     previous = masked[ends[-1] if ends else block_start : sentence_start]
     if "\u2026" in previous:
         return None
@@ -428,7 +486,7 @@ def _previous_sentence(masked: str, quote: Quote, sentence_start: int) -> _Found
         forward = _np_forward(previous[according.end() :])
         if forward is not None:
             return _Found(forward[0], relayed=True)
-    return _cue_subject(previous)
+    return _cue_subject(previous, _cues_between(masked, ends[-1] if ends else block_start, sentence_start))
 
 
 def _antecedent(masked: str, quote: Quote, since: int) -> str | None:
@@ -439,7 +497,7 @@ def _antecedent(masked: str, quote: Quote, since: int) -> str | None:
     words ("But", "In") are not part of it: "In September 1953, ..." names no one.
     """
     lo = max(since, quote.outer_start - _WINDOW)
-    starts = [lo, *_sentence_ends(masked, lo, quote.outer_start)]
+    starts = [lo, *_ends_in(masked, lo, quote.outer_start)]
     starts += [m.end() for m in _PARAGRAPH_BREAK.finditer(masked, lo, quote.outer_start)]
     for start in sorted(set(starts), reverse=True):
         text = masked[start : quote.outer_start]
