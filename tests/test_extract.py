@@ -100,3 +100,87 @@ def test_a_quotation_in_prose_is_found_at_its_exact_span(before: str, inside: st
 def test_prose_with_apostrophes_has_no_quotation(text: str) -> None:
     """Text with apostrophes but no quotation marks yields nothing."""
     assert extract(text + ".") == ()
+
+
+@pytest.mark.parametrize(
+    ("article", "expected"),
+    [
+        (
+            "\u201cHe asked me \u201chow are you doing?\u201d and left,\u201d Pim said.",
+            ["He asked me \u201chow are you doing?\u201d and left,"],
+        ),
+        ("\u00abIl a dit \u00abnon\u00bb deux fois\u00bb, dit-elle.", ["Il a dit \u00abnon\u00bb deux fois"]),
+        ("Teodora said ``the index is stale'' and left.", ["the index is stale"]),
+        ("Teodora said `the index is stale' and left.", ["the index is stale"]),
+        ("Teodora's ``index'' and ``cache'' were stale.", ["index", "cache"]),
+    ],
+)
+def test_marks_pair_by_direction_and_nesting(article: str, expected: list[str]) -> None:
+    """A directional opener inside a quotation of the same glyph nests; LaTeX ``...'' and `...' are quotations."""
+    assert quoted(article) == expected
+
+
+def test_an_unclosed_curly_quotation_is_still_cut_at_the_next_opener() -> None:
+    """Without closers enough for a nested reading, a second opener ends the first quotation as unbalanced."""
+    quotes = extract("\u201cWe will act, Krishna said. \u201cWe must.\u201d")
+    assert [(q.unbalanced, q.kind) for q in quotes] == [(True, QuoteKind.QUOTATION), (False, QuoteKind.QUOTATION)]
+
+
+@pytest.mark.parametrize(
+    ("article", "expected"),
+    [
+        (
+            '"We will not sell it for mass surveillance. " he added. The first CEO letter was sent.',
+            ["We will not sell it for mass surveillance."],
+        ),
+        ('The firm said its tools "should not be used for surveillance. " That was new.', ["should not be used for surveillance."]),
+        ('"We will not act " said Krishna.', ["We will not act"]),
+    ],
+)
+def test_a_straight_mark_between_spaces_closes_before_prose(article: str, expected: list[str]) -> None:
+    """A straight mark with space on both sides closes after the quotation's punctuation or before a lower-case word."""
+    assert quoted(article) == expected
+
+
+@pytest.mark.parametrize(
+    ("article", "expected"),
+    [
+        ("'We waited all night,' Ilse said. 'Nobody came.\n\n'Not one car.'", ["We waited all night,", "Nobody came.", "Not one car."]),
+        ('Krishna wrote: "We will act.\n\n    And we will not stop."', ["We will act.", "And we will not stop."]),
+        ('Krishna wrote: "We will act.\n\n"And we will not stop."', ["We will act.", "And we will not stop."]),
+    ],
+)
+def test_multi_paragraph_quotations_with_single_marks_and_indented_continuations(article: str, expected: list[str]) -> None:
+    """A quotation left open continues into a paragraph that opens with the same mark, or that is indented and closes it."""
+    quotes = extract(article)
+    assert [article[s:e] for q in quotes for s, e in q.segments] == expected
+    assert len(quotes) == len(expected) - 1
+
+
+@pytest.mark.parametrize(
+    ("article", "expected"),
+    [
+        ("The so-called \u201ccuties\u201d were sold out.", [QuoteKind.TERM]),
+        ("She reread \u201cOne Hundred Years of Solitude\u201d on the train.", [QuoteKind.TERM]),
+        ("The film \u201cHarbour Lights\u201d opens Friday.", [QuoteKind.TERM]),
+        ("The plan, dubbed \u201cProject Lantern,\u201d failed.", [QuoteKind.TERM]),
+        ("IBM speaks of \u201cgeneral purpose\u201d technology.", [QuoteKind.QUOTATION]),
+        ("I worry about the term \u201cgeneral purpose facial recognition\u201d here.", [QuoteKind.QUOTATION]),
+        ("He said \u201cWe Will Act Now\u201d twice.", [QuoteKind.QUOTATION]),
+        ("It was on the company\u2019s \u201cTHINKPolicy Blog\u201d.", [QuoteKind.QUOTATION]),
+        ("Critics called it \u201ca giveaway to the rich.\u201d", [QuoteKind.QUOTATION]),
+    ],
+)
+def test_scare_quotes_and_titles_are_terms(article: str, expected: list[QuoteKind]) -> None:
+    """Scare quotes and titles of works are of kind `term`; quoted words of a speaker stay quotations."""
+    assert [q.kind for q in extract(article)] == expected
+
+
+@given(st.text(alphabet="ab `'\"\u201c\u201d\n.,", max_size=60))
+def test_spans_of_any_marks_stay_inside_the_text_and_in_order(text: str) -> None:
+    """Whatever the marks, quotations are non-empty spans inside the text, in order, with their segments inside them."""
+    quotes = extract(text)
+    for q in quotes:
+        assert 0 <= q.outer_start <= q.start < q.end <= q.outer_end <= len(text)
+        assert all(q.start <= s < e <= q.end for s, e in q.segments)
+    assert [q.start for q in quotes] == sorted(q.start for q in quotes)

@@ -128,3 +128,79 @@ def test_the_text_report_names_the_element(tmp_path: Path) -> None:
     tag = report.quotes[0].tag
     assert tag is not None
     assert f"element: characters {tag[0]}-{tag[1]} of the HTML" in quotecheck.render_text(report)
+
+
+PAGES = Path(__file__).parent.parent / "fixtures" / "pages"
+
+
+def test_boilerplate_is_left_out_of_a_page_without_article_or_main() -> None:
+    """Byline, caption, most-read list, related links and share bar are not the article's text."""
+    text = read_html((PAGES / "ledger.html").read_text(encoding="utf-8")).text
+    assert "IBM no longer offers general purpose" in text
+    assert "The letter also called for police reform." in text
+    for furniture in ("By Jo Reed", "Most read", "Related:", "Share on X", "will offer general purpose facial recognition"):
+        assert furniture not in text
+
+
+def test_a_link_dense_block_without_a_class_is_left_out() -> None:
+    """A list whose text is mostly links is boilerplate, whatever its class."""
+    text = read_html((PAGES / "sentinel.html").read_text(encoding="utf-8")).text
+    assert "will sell facial recognition to police" not in text
+    assert "national dialogue" in text
+
+
+def test_a_widget_headline_is_not_checked_as_the_outlets_quotation() -> None:
+    """On the saved page, only the article's own quotation is checked, and it is exact."""
+    report = quotecheck.check_files([PAGES / "ledger.html"])
+    assert [q.verdict for q in report.quotes] == [Verdict.EXACT]
+
+
+def test_a_paragraph_with_a_few_links_stays() -> None:
+    """Prose with links in it is not link-dense: it is the article."""
+    html = '<html><body><div><p>Krishna <a href="/k">wrote</a> to Congress that IBM will act on the matter soon.</p></div></body></html>'
+    assert "Krishna wrote to Congress" in read_html(html).text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<p>Krishna wrote <q>we will</q>.</p>", True),
+        ('<div class="story"><p>Text.</p></div>', True),
+        ("<article><p>Text.</p></article>", True),
+        ("He wrote <q>we will</q>.", False),
+        ("<p> is how HTML marks a paragraph.", False),
+        ('<div align="center"><img src="logo.png"></div>\n\n# Title\n\n> A block quote.\n', False),
+        ("Plain text.", False),
+    ],
+)
+def test_html_fragments_are_sniffed(text: str, expected: bool) -> None:
+    """A fragment that opens and closes a block element is HTML (standard input has no suffix to tell)."""
+    assert looks_like_html(text) is expected
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "<div class='related'>",
+                "<ul>",
+                "<li>",
+                "<a href='#'>",
+                "</a>",
+                "</li>",
+                "</ul>",
+                "</div>",
+                "<p>",
+                "</p>",
+                "text ",
+                "<figcaption>",
+                "</figcaption>",
+            ]
+        ),
+        max_size=30,
+    )
+)
+def test_boilerplate_removal_never_fails_and_spans_index_the_text(pieces: list[str]) -> None:
+    """Any nesting of widgets, lists and links reads without error, and quotations index the text."""
+    article = read_html("<html><body>" + "".join(pieces) + "<q>we will act</q></body></html>")
+    assert all(0 <= q.start < q.end <= len(article.text) for q in article.quotes)

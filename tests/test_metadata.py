@@ -153,3 +153,69 @@ def test_a_malformed_manifest_is_an_error_naming_file_and_line(tmp_path: Path, n
     assert isinstance(error.value, QuotecheckError)
     assert isinstance(error.value, ValueError)
     assert message in str(error.value)
+
+
+# fixtures/pages: five synthetic saved news pages, each giving its date and outlet in another way:
+# ledger (article:published_time, og:site_name), courier (JSON-LD @graph datePublished, publisher.name),
+# sentinel (<time datetime>, og:site_name), beacon (<meta name=pubdate>, JSON-LD publisher list),
+# lantern (the visible line "Published: June 10, 2020", JSON-LD publisher.name).
+PAGES = Path(__file__).parent.parent / "fixtures" / "pages"
+
+
+@pytest.mark.parametrize(
+    ("page", "date", "outlet", "date_from"),
+    [
+        ("ledger.html", datetime.date(2020, 6, 9), "The Ledger", "meta article:published_time"),
+        ("courier.html", datetime.date(2020, 6, 10), "The Morning Courier", "JSON-LD datePublished"),
+        ("sentinel.html", datetime.date(2020, 6, 11), "Valley Sentinel", "time datetime"),
+        ("beacon.html", datetime.date(2020, 6, 12), "Harbour Beacon", "meta pubdate"),
+        ("lantern.html", datetime.date(2020, 6, 10), "The Lantern", "line 3: Published: June 10, 2020"),
+    ],
+)
+def test_a_saved_page_gives_its_date_and_outlet(page: str, date: datetime.date, outlet: str, date_from: str) -> None:
+    """Each saved page is dated and names its outlet from its own markup or visible date line."""
+    meta = parse_metadata((PAGES / page).read_text(encoding="utf-8"), path=page)
+    assert (meta.date, meta.outlet, meta.date_from) == (date, outlet, date_from)
+
+
+def test_a_page_gives_its_address_and_headline() -> None:
+    """`<link rel=canonical>` is the address; JSON-LD `headline` (else `<title>`) the headline."""
+    ledger = parse_metadata((PAGES / "ledger.html").read_text(encoding="utf-8"), path="ledger.html")
+    courier = parse_metadata((PAGES / "courier.html").read_text(encoding="utf-8"), path="courier.html")
+    assert (ledger.url, ledger.title) == ("https://ledger.example/tech/ibm-facial-recognition", "IBM quits facial recognition | The Ledger")
+    assert (courier.url, courier.title) == ("https://courier.example/ibm", "IBM ends facial recognition sales")
+
+
+def test_article_metadata_dates_every_saved_page() -> None:
+    """`article_metadata` (what `quotecheck corpus` reads) dates each saved page and names its outlet."""
+    paths = sorted(str(p) for p in PAGES.glob("*.html"))
+    metas = article_metadata(paths)
+    assert len(paths) == 5
+    assert all(metas[p].date is not None and metas[p].outlet for p in paths)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<html><head><script type='application/ld+json'>{not json</script></head><body><p>Text.</p></body></html>",
+        "<html><head><meta property='article:published_time' content='soon'></head><body></body></html>",
+        "<html><head><script type='application/ld+json'>[[[]]]</script><time datetime='31 June 2020'></time></head></html>",
+    ],
+)
+def test_broken_page_metadata_is_left_unknown(page: str) -> None:
+    """Malformed JSON-LD and dates that are not dates give no date rather than an error."""
+    meta = parse_metadata(page)
+    assert meta.date is None
+    assert meta.outlet is None
+
+
+def test_an_rfc_2822_date_is_read() -> None:
+    """Some pages print their date as e-mail headers do."""
+    page = "<html><head><meta name='date' content='Tue, 09 Jun 2020 14:03:00 GMT'></head></html>"
+    assert parse_metadata(page).date == datetime.date(2020, 6, 9)
+
+
+def test_a_date_in_an_html_sentence_is_not_the_page_date() -> None:
+    """As in text, a date mentioned in a sentence is not the article's date."""
+    page = "<html><body><p>On June 8, 2020 IBM's CEO sent a letter to Congress.</p></body></html>"
+    assert parse_metadata(page).date is None

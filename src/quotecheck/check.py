@@ -366,7 +366,19 @@ def _check_article(text: str, registry: Registry, config: Config, path: str | No
     quotes = extract(text)
     reused = find_reuse(text, quotes, registry, config=config)
     quotes = attribute(text, tuple(sorted((*quotes, *reused), key=lambda q: (q.start, q.end))))
-    return ArticleCheck(path, tuple(_check_quote(text, quote, registry, config) for quote in quotes))
+    return ArticleCheck(path, tuple(_as_term(_check_quote(text, quote, registry, config)) for quote in quotes))
+
+
+def _as_term(result: QuoteCheck) -> QuoteCheck:
+    """A term (scare quotes, a title) names words rather than quoting them: it is never a misquote.
+
+    Found as printed, it keeps its verdict; otherwise it is `unsourced`, with only its own flags (short, unbalanced).
+    """
+    if result.kind is not QuoteKind.TERM or result.verdict not in (Verdict.ALTERED, Verdict.PARAPHRASE):
+        return result
+    own = tuple(f for f in result.findings if f.flag in (Flag.SHORT, Flag.UNBALANCED, Flag.TOO_LONG))
+    flags = tuple(f for f in result.flags if f in {f.flag for f in own})
+    return attrs.evolve(result, verdict=Verdict.UNSOURCED, flags=flags, score=0.0, source=None, variants=(), findings=own)
 
 
 _HTML_SUFFIXES = (".html", ".htm")
@@ -382,7 +394,7 @@ def _check_html_article(html: str, registry: Registry, config: Config, path: str
     quotes = attribute(article.text, found)
     checks = []
     for quote, original in zip(quotes, found, strict=True):
-        result = _check_quote(article.text, quote, registry, config)
+        result = _as_term(_check_quote(article.text, quote, registry, config))
         checks.append(attrs.evolve(result, tag=tagged.get(original)))
     return ArticleCheck(path, tuple(checks))
 

@@ -21,7 +21,7 @@ from quotecheck.extract import Quote
 from quotecheck.normalize import STOP_WORDS, Token, TokenKind
 from quotecheck.registry import Registry, Source
 
-__all__ = ["Finding", "Flag", "language_of", "match_findings", "quote_findings", "unsourced_findings"]
+__all__ = ["Finding", "Flag", "language_of", "match_findings", "names_a_person", "quote_findings", "unsourced_findings"]
 
 
 class Flag(enum.Enum):
@@ -29,6 +29,7 @@ class Flag(enum.Enum):
 
     SHORT = "short"  # three words or fewer: a match proves little
     MISATTRIBUTED = "misattributed"  # the article names a speaker other than the passage's
+    UNCONFIRMED_SPEAKER = "unconfirmed_speaker"  # the article names a person the registry does not know for these words
     SOURCE_INCOMPLETE = "source_incomplete"  # attributed to a partial source's speaker, not in the part held
     SHARED_PHRASE = "shared_phrase"  # unsourced: its one link to a passage is a phrase they share
     AMBIGUOUS = "ambiguous"  # fits several passages equally well
@@ -120,9 +121,62 @@ def match_findings(
         if passage_speaker is not None and passage_speaker != source.speaker:
             why += f", quoted in {source.speaker or source.id}'s text"
         out.append(Finding(Flag.MISATTRIBUTED, why, (quote.start, quote.end), (alignment.start, alignment.end)))
+    elif speaker is None and not alignment.others and _confident(alignment) and names_a_person(quote):
+        why = (
+            f"attributed to {quote.attributed_to}, whom the registry does not know as the speaker of these words:"
+            f" they are the words of {passage_speaker or 'the source ' + source.id}"
+        )
+        out.append(Finding(Flag.UNCONFIRMED_SPEAKER, why, (quote.start, quote.end), (alignment.start, alignment.end)))
     for v in variants:
         out.extend(_variant_findings(v, source, registry))
     return _unique(out)
+
+
+# A match is confident enough to question its attribution when it places this many words, this well.
+_CONFIDENT_WORDS = 4
+_CONFIDENT_SCORE = 0.6
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you"})
+_TITLES = frozenset({"mr", "mrs", "ms", "mx", "dr", "sen", "rep", "gov", "prof", "gen", "lt", "sir", "dame", "lord", "lady"})
+# Words of names of organisations and outlets, which speak for others and are not persons.
+_ORGANISATIONS = """
+department ministry police council committee commission agency office bureau institute university college school
+company corp corporation inc ltd llc plc group association foundation times post news journal guardian herald
+tribune press reuters gazette daily network party union bank court senate house congress parliament government
+administration service services center centre board authority technologies systems labs international club team
+study report magazine radio television tv channel media review observer telegraph independent standard mail express
+chronicle insider wire blog
+"""
+_ORGANISATION_WORDS = frozenset(_ORGANISATIONS.split())
+_NAME_WORD = regex.compile(r"\p{Lu}\p{Ll}[\p{L}'\u2019-]*|\p{Lu}\.?")
+
+
+def _confident(alignment: Alignment) -> bool:
+    return alignment.quote_words >= _CONFIDENT_WORDS and alignment.score >= _CONFIDENT_SCORE
+
+
+def names_a_person(quote: Quote) -> bool:
+    """Whether a quotation's attribution names a person: a first name and a surname, or a title and a name.
+
+    Outlets relaying the words ("according to The Guardian"), unresolved
+    pronouns ("She"), groups ("officials") and names of organisations
+    ("Richmond Police Department") are not persons.
+
+    >>> names_a_person(Quote(0, 1, attributed_to="Apple CEO Tim Cook")), names_a_person(Quote(0, 1, attributed_to="The Guardian"))
+    (True, False)
+    """
+    name = quote.attributed_to
+    if not name or quote.relayed or name.casefold() in _PRONOUNS:
+        return False
+    words = [w.strip(".,") for w in name.split()]
+    if any(w.casefold() in _ORGANISATION_WORDS for w in words):
+        return False
+    run: list[str] = []
+    for word in reversed(words):  # the trailing run of capitalised words: "Apple CEO Tim Cook" ends "Tim Cook"
+        if not _NAME_WORD.fullmatch(word):
+            break
+        run.insert(0, word)
+    titled = len(words) > len(run) and words[len(words) - len(run) - 1].casefold() in _TITLES
+    return len(run) >= 2 or (len(run) == 1 and titled)
 
 
 def _variant_findings(v: Variant, source: Source, registry: Registry) -> list[Finding]:

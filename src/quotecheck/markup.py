@@ -7,6 +7,13 @@ decoded. Scripts, styles, templates, the head, navigation, asides, footers
 and forms are left out; when the page has `<article>` or `<main>` elements,
 only their text is read.
 
+On a page with neither, boilerplate is left out by rule: elements whose
+class, id or role names a widget ("related", "most-read", "share",
+"newsletter", "caption", "byline", "comments", ...), `<figcaption>`, and
+link-dense blocks (lists and boxes whose text is mostly links: related
+stories, most-read lists), so a headline in a widget is never read as the
+outlet's quotation.
+
 Each outermost `<q>` or `<blockquote>` is a quotation, with its span in the
 extracted text and the span of the element in the HTML. Only the standard
 library's `html.parser` is used: it never fails on malformed markup.
@@ -88,6 +95,21 @@ _SPACE = regex.compile(r"[ \t\n\r\f]+")
 _HTML_START = regex.compile(
     r"\A\ufeff?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", regex.IGNORECASE | regex.DOTALL
 )
+# A fragment: it opens with a block element and closes one ("<p>...</p>", "<div class=...>...</div>").
+_FRAGMENT_START = regex.compile(
+    r"\A\ufeff?\s*(?:<!--.*?-->\s*)*<(article|main|section|div|p|h[1-6]|blockquote|ul|ol|table|figure|header)[\s>]",
+    regex.IGNORECASE | regex.DOTALL,
+)
+# Class, id and role words of page furniture (boilerplate), matched as whole words of the attribute.
+_BOILERPLATE = regex.compile(
+    r"(?i)(?:^|[\s_-])(?:related|most-?read|most-?popular|popular|trending|recommended|recirc|read-?more|more-?stories"
+    r"|share|sharing|social|newsletter|subscribe|signup|promo|advert|advertisement|ads?|sponsored|outbrain|taboola"
+    r"|caption|credit|byline|author|dateline|breadcrumbs?|comments?|sidebar|widget|footer|masthead|navigation|nav"
+    r"|menu|cookie|banner|tags|topics|complementary|contentinfo)(?:$|[\s_-])"
+)
+_LINK_DENSE = 0.6  # share of a block's text inside links above which it is a list of links (related stories)
+_LINK_DENSE_MIN_CHARS = 20
+_DENSITY_BLOCKS = frozenset({"div", "section", "ul", "ol", "table", "p", "li", "header", "dl"})
 
 
 @attrs.frozen
@@ -107,17 +129,28 @@ class HtmlArticle:
 
 
 def looks_like_html(text: str) -> bool:
-    """Whether a text is clearly an HTML document: it opens with a doctype or an `<html>`, `<head>` or `<body>` tag.
+    """Whether a text is clearly HTML: a document, or a fragment that opens and closes a block element.
 
-    >>> looks_like_html("<!DOCTYPE html><p>Hi</p>"), looks_like_html("He said <q>hi</q>.")
-    (True, False)
+    A document opens with a doctype or an `<html>`, `<head>` or `<body>` tag;
+    a fragment opens with a block element (`<p>`, `<div>`, `<article>`, ...),
+    closes one of the same name and ends with a tag (a Markdown article that
+    opens with an HTML block and goes on in Markdown is not HTML).
+
+    >>> looks_like_html("<!DOCTYPE html><p>Hi</p>"), looks_like_html("<p>Hi</p>"), looks_like_html("He said <q>hi</q>.")
+    (True, True, False)
     """
-    return _HTML_START.match(text) is not None
+    if _HTML_START.match(text) is not None:
+        return True
+    fragment = _FRAGMENT_START.match(text)
+    # A Markdown article may open with an HTML block and go on in Markdown: a fragment must also end with a tag.
+    return fragment is not None and f"</{fragment.group(1).lower()}>" in text.lower() and text.rstrip().endswith(">")
 
 
 class _Reader(HTMLParser):
-    def __init__(self, html: str, *, restrict: bool) -> None:
+    def __init__(self, html: str, *, restrict: bool, drop: frozenset[int] = frozenset()) -> None:
         super().__init__(convert_charrefs=True)
+        self.drop = drop  # HTML offsets of elements left out as boilerplate
+        self.dropping: tuple[str, int] | None = None  # (tag, depth) of the boilerplate element being left out
         self.html = html
         self.line_starts = [0] + [m.end() for m in regex.finditer(r"\n", html)]
         self.out: list[str] = []
@@ -130,7 +163,7 @@ class _Reader(HTMLParser):
 
     @property
     def reading(self) -> bool:
-        return self.skip == 0 and self.content > 0
+        return self.skip == 0 and self.content > 0 and self.dropping is None
 
     def _offset(self) -> int:
         line, column = self.getpos()
@@ -165,6 +198,13 @@ class _Reader(HTMLParser):
             self._emit("\n" if tail.endswith("\n") else "\n\n")
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.dropping is not None:
+            if tag == self.dropping[0] and tag not in _VOID:
+                self.dropping = (tag, self.dropping[1] + 1)
+            return
+        if tag not in _VOID and self.drop and self._offset() in self.drop:
+            self.dropping = (tag, 1)
+            return
         if tag in _SKIPPED:
             if tag not in _VOID:
                 self.skip += 1
@@ -187,6 +227,11 @@ class _Reader(HTMLParser):
             self._break("\n")
 
     def handle_endtag(self, tag: str) -> None:
+        if self.dropping is not None:
+            if tag == self.dropping[0]:
+                depth = self.dropping[1] - 1
+                self.dropping = (tag, depth) if depth else None
+            return
         if tag in _SKIPPED:
             self.skip = max(0, self.skip - 1)
             return
@@ -253,9 +298,79 @@ def read_html(html: str) -> HtmlArticle:
     ('Krishna wrote we & they.\\n', ['we & they'], ((17, 37),))
     """
     restrict = regex.search(r"<(?:article|main)[\s>]", html, regex.IGNORECASE) is not None
-    reader = _Reader(html, restrict=restrict)
+    reader = _Reader(html, restrict=restrict, drop=frozenset() if restrict else _boilerplate(html))
     reader.feed(html)
     return reader.finish()
+
+
+@attrs.define
+class _Box:
+    tag: str
+    offset: int  # of the start tag in the HTML
+    chars: int = 0  # characters of text inside
+    linked: int = 0  # of which inside links
+
+
+class _Furniture(HTMLParser):
+    """Finds boilerplate elements: furniture by class, id or role, captions, and link-dense blocks."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.line_starts = [0] + [m.end() for m in regex.finditer(r"\n", html)]
+        self.stack: list[_Box] = []
+        self.links = 0  # depth inside <a>
+        self.skip = 0
+        self.found: set[int] = set()
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID:
+            return
+        if tag in _SKIPPED:
+            self.skip += 1
+            return
+        offset = self._offset()
+        names = " ".join(v for k, v in attrs if k in ("class", "id", "role") and v)
+        if tag == "figcaption" or (names and _BOILERPLATE.search(names)):
+            self.found.add(offset)
+        if tag == "a":
+            self.links += 1
+        self.stack.append(_Box(tag, offset))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED:
+            self.skip = max(0, self.skip - 1)
+            return
+        if tag == "a":
+            self.links = max(0, self.links - 1)
+        while self.stack:
+            box = self.stack.pop()
+            if self.stack:  # the text of an element is its parent's too
+                self.stack[-1].chars += box.chars
+                self.stack[-1].linked += box.linked
+            if box.tag in _DENSITY_BLOCKS and box.chars >= _LINK_DENSE_MIN_CHARS and box.linked / box.chars > _LINK_DENSE:
+                self.found.add(box.offset)
+            if box.tag == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self.skip or not self.stack:
+            return
+        size = len(data.strip())
+        self.stack[-1].chars += size
+        if self.links:
+            self.stack[-1].linked += size
+
+
+def _boilerplate(html: str) -> frozenset[int]:
+    """HTML offsets of the elements of a page that are boilerplate rather than the article."""
+    finder = _Furniture(html)
+    finder.feed(html)
+    finder.close()
+    return frozenset(finder.found)
 
 
 def position(html: str, offset: int) -> tuple[int, int]:

@@ -6,7 +6,12 @@ from, in order of precedence:
 
 1. a manifest (CSV or JSON Lines) that names each article by path;
 2. YAML (`---`) or TOML (`+++`) front matter at the top of the article;
-3. for the date only, a clearly dated line near the top of the text: a line
+3. for an HTML page, its own markup: `article:published_time` and other
+   date `<meta>` tags, JSON-LD `datePublished`, `headline`, `url` and
+   `publisher.name`, `<time datetime>`, `og:site_name`, `og:title` or
+   `<title>`, and `<link rel=canonical>` or `og:url`;
+4. for the date only, a clearly dated line near the top of the text (of an
+   HTML page, of the text a reader sees): a line
    that is a date and nothing else ("Thursday 25 June, 2020"), a byline that
    ends in a date ("By Jane Doe Jun 09, 2020"), or a line that starts with a
    label and a date ("date 2020-06-08 ...", "Published: June 8, 2020").
@@ -21,11 +26,13 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime
+import email.utils
 import io
 import json
 import os
 import tomllib
 from collections.abc import Iterable, Mapping
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +41,12 @@ import regex
 
 from quotecheck._io import read_text
 from quotecheck.errors import InputError, ManifestError
+from quotecheck.markup import looks_like_html, read_html
 
 __all__ = [
     "ArticleMeta",
     "article_metadata",
+    "html_metadata",
     "parse_date",
     "parse_metadata",
     "read_manifest",
@@ -236,8 +245,157 @@ def _merge(base: ArticleMeta, over: ArticleMeta) -> ArticleMeta:
     )
 
 
+_HTML_DATE_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.created",
+    "citation_publication_date",
+    "sailthru.date",
+    "parsely-pub-date",
+)
+_HTML_SUFFIXES = (".html", ".htm")
+
+
+class _HeadReader(HTMLParser):
+    """Collects what a page says of itself: meta tags, JSON-LD, `<time>`, `<title>` and the canonical link."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.meta: dict[str, str] = {}
+        self.json_ld: list[str] = []
+        self.times: list[tuple[bool, str]] = []  # (marked as the publication date, datetime)
+        self.title: list[str] = []
+        self.canonical: str | None = None
+        self._in: str | None = None  # "title" or "ld" while inside one
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "meta":
+            key = (a.get("property") or a.get("name") or a.get("itemprop") or "").strip().lower()
+            if key and a.get("content", "").strip():
+                self.meta.setdefault(key, a["content"].strip())
+        elif tag == "link" and "canonical" in a.get("rel", "").lower().split() and a.get("href"):
+            self.canonical = self.canonical or a["href"].strip()
+        elif tag == "time" and a.get("datetime"):
+            marked = "datepublished" in (a.get("itemprop", "") + " " + a.get("class", "")).lower().replace("-", "")
+            self.times.append((marked or "pubdate" in a, a["datetime"].strip()))
+        elif tag == "script" and "ld+json" in a.get("type", "").lower():
+            self._in = "ld"
+            self.json_ld.append("")
+        elif tag == "title" and not self.title:
+            self._in = "title"
+            self.title.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "title"):
+            self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "ld":
+            self.json_ld[-1] += data
+        elif self._in == "title":
+            self.title[-1] += data
+
+
+def _json_ld_objects(texts: Iterable[str]) -> list[Mapping[str, Any]]:
+    """The JSON-LD objects of a page, flattened from lists and `@graph`; a script that is not JSON is skipped."""
+    out: list[Mapping[str, Any]] = []
+    pending: list[object] = []
+    for text in texts:
+        try:
+            pending.append(json.loads(text))
+        except (json.JSONDecodeError, RecursionError):
+            continue
+    while pending:
+        item = pending.pop(0)
+        if isinstance(item, list):
+            pending.extend(item)
+        elif isinstance(item, dict):
+            out.append(item)
+            graph = item.get("@graph")
+            if isinstance(graph, list):
+                pending.extend(graph)
+    return out
+
+
+def _html_date(value: str) -> datetime.date | None:
+    """An ISO or newsroom date, or an RFC 2822 one ("Tue, 09 Jun 2020 14:03:00 GMT")."""
+    date = parse_date(value)
+    if date is None:
+        with contextlib.suppress(TypeError, ValueError, IndexError):
+            date = email.utils.parsedate_to_datetime(value).date()
+    return date
+
+
+def _name_of(value: object) -> str | None:
+    if isinstance(value, Mapping):
+        return _string(value.get("name"))
+    if isinstance(value, list) and value:
+        return _name_of(value[0])
+    return _string(value)
+
+
+def html_metadata(html: str, *, path: str | None = None) -> ArticleMeta:
+    """Reads what an HTML page says of itself: date, outlet, address and headline.
+
+    The date comes from, in order: `article:published_time` (and other date
+    `<meta>` tags), JSON-LD `datePublished`, a `<time>` marked as the
+    publication date, the first `<time datetime>`, and a date line near the
+    top of the text a reader sees. The outlet from `og:site_name`, else
+    JSON-LD `publisher.name`; the address from `<link rel=canonical>`, else
+    `og:url` or JSON-LD `url`; the headline from `og:title`, JSON-LD
+    `headline`, else `<title>`.
+
+    Args:
+        html: the page, as decoded text.
+        path: its path, kept in the result.
+
+    Returns:
+        What the page says of itself; fields it does not give are None.
+
+    >>> page = '<meta property="og:site_name" content="The Ledger"><p><time datetime="2020-06-09">June 9</time></p>'
+    >>> meta = html_metadata(page)
+    >>> meta.date, meta.outlet, meta.date_from
+    (datetime.date(2020, 6, 9), 'The Ledger', 'time datetime')
+    """
+    reader = _HeadReader()
+    reader.feed(html)
+    reader.close()
+    objects = _json_ld_objects(reader.json_ld)
+    articles = [o for o in objects if any(k in o for k in ("datePublished", "headline", "publisher"))]
+    date = date_from = None
+    candidates: list[tuple[str, str]] = [(f"meta {k}", reader.meta[k]) for k in _HTML_DATE_META if k in reader.meta]
+    candidates += [("JSON-LD datePublished", str(o["datePublished"])) for o in articles if _string(o.get("datePublished"))]
+    candidates += [("time datetime", t) for marked, t in reader.times if marked]
+    candidates += [("time datetime", t) for _, t in reader.times[:1]]
+    for origin, value in candidates:
+        date = _html_date(value)
+        if date is not None:
+            date_from = origin
+            break
+    outlet = reader.meta.get("og:site_name") or next((n for o in articles if (n := _name_of(o.get("publisher")))), None)
+    url = reader.canonical or reader.meta.get("og:url") or next((u for o in articles if (u := _string(o.get("url")))), None)
+    title = (
+        reader.meta.get("og:title")
+        or next((h for o in articles if (h := _string(o.get("headline")))), None)
+        or (" ".join(reader.title[0].split()) if reader.title and reader.title[0].strip() else None)
+    )
+    meta = ArticleMeta(path, date, outlet, url, title, date_from)
+    if meta.date is None:
+        meta = _merge(meta, _date_line(read_html(html).text, 0, path))
+    return meta
+
+
 def parse_metadata(text: str, *, path: str | None = None) -> ArticleMeta:
-    """Reads an article's own metadata: its front matter, then a date line near the top.
+    """Reads an article's own metadata: its front matter (or an HTML page's markup), then a date line near the top.
 
     Args:
         text: the article, as read.
@@ -251,6 +409,8 @@ def parse_metadata(text: str, *, path: str | None = None) -> ArticleMeta:
     >>> parse_metadata("On June 8, 2020 IBM's CEO sent a letter to Congress.").date is None
     True
     """
+    if (path is not None and Path(path).suffix.lower() in _HTML_SUFFIXES) or looks_like_html(text):
+        return html_metadata(text, path=path)
     meta = ArticleMeta(path)
     body_start = 0
     front = _FRONT_MATTER.match(text)
