@@ -226,8 +226,22 @@ def align(
         if not chosen and len(sources) <= _EXHAUSTIVE_SOURCES:
             chosen = list(range(len(sources)))
     best_found: Alignment | None = None
+    seen: set[tuple[str, int]] = set()
+    reach = len(keys) + _CONTEXT_WORDS
     for s in chosen:
-        candidate = _align_source(sources[s], encoded.source(s), tokens, encoded_pieces, len(keys), config)
+        text = encoded.source(s)
+        window = _source_window(text, tokens, encoded_pieces, len(keys))
+        if window is None:
+            continue
+        if not prefer:
+            # A source whose words around the window are an earlier candidate's (near-identical copies of a text)
+            # aligns the same and ranks after it: only a preferred speaker could make it win.
+            lo, hi = window
+            context = (text[max(0, lo - reach) : hi + reach], min(lo, reach))
+            if context in seen:
+                continue
+            seen.add(context)
+        candidate = _dynamic(sources[s], tokens, *window, config)
         if candidate is not None and (best_found is None or rank(candidate) > rank(best_found)):
             best_found = candidate
     return best_found
@@ -547,13 +561,22 @@ def _candidate_sources(
 
 def _align_source(source: Source, encoded: str, tokens: Sequence[Token], pieces: list[str], words: int, config: Config) -> Alignment | None:
     """The best alignment of a quotation to one source: the window rapidfuzz finds, aligned by `_dynamic`."""
+    window = _source_window(encoded, tokens, pieces, words)
+    return _dynamic(source, tokens, *window, config) if window is not None else None
+
+
+def _source_window(encoded: str, tokens: Sequence[Token], pieces: list[str], words: int) -> tuple[int, int] | None:
+    """The stretch of a source (by token index) a quotation is aligned against, or None."""
     window = _window(encoded, pieces, words)
-    if window is None:
-        return None
-    if len(pieces) > 1 and len(encoded) * len(tokens) <= _WHOLE_SOURCE_CELLS:
+    if window is not None and len(pieces) > 1 and len(encoded) * len(tokens) <= _WHOLE_SOURCE_CELLS:
         # The pieces' best windows need not be the pieces' true places: align against all of it.
-        window = (0, len(encoded))
-    return _dynamic(source, tokens, window[0], window[1], config)
+        return 0, len(encoded)
+    return window
+
+
+# Beyond a quotation's length, how many words either side of its window the steps after the dynamic programme read
+# (edge words, omissions, moved words): two sources alike over that stretch align alike.
+_CONTEXT_WORDS = 20
 
 
 def _align_exhaustive(
