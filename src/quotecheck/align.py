@@ -77,6 +77,8 @@ _MARKS = (TokenKind.ELLIPSIS, TokenKind.BRACKET, TokenKind.SIC)
 _STOP_WEIGHT = 0.25
 _FUZZY_CUTOFF = 40.0  # rapidfuzz 0-100: a window this unlike the quotation holds no passage of it
 _WHOLE_SOURCE_CELLS = 100_000  # a quotation with marks is aligned against a whole source this small
+_WHOLE_SOURCE_CANDIDATES = 16  # ... when it is one of the best this many candidates
+_ALIGNED_CANDIDATES = 64  # at most this many candidate sources are aligned, the best by their common run of words
 
 
 @attrs.frozen
@@ -222,15 +224,18 @@ def align(
     if len(sources) == 1:
         chosen = [0]  # aligned whether or not a window passes: a small registry falls back to every source
     else:
-        chosen = _candidate_sources(encoded.index, tokens, pieces, "".join(encoded_pieces), len(keys), config)
+        chosen = _candidate_sources(encoded.index, tokens, pieces, "".join(encoded_pieces), len(keys), config, ranked=True)
+        chosen = chosen[:_ALIGNED_CANDIDATES]
         if not chosen and len(sources) <= _EXHAUSTIVE_SOURCES:
             chosen = list(range(len(sources)))
     best_found: Alignment | None = None
     seen: set[tuple[str, int]] = set()
     reach = len(keys) + _CONTEXT_WORDS
-    for s in chosen:
+    for n, s in enumerate(chosen):
         text = encoded.source(s)
-        window = _source_window(text, tokens, encoded_pieces, len(keys))
+        # Only the best candidates (by their longest common run of words in order) are read whole for a quotation
+        # with marks; the rest by their windows: a short quotation of common words has hundreds of candidates.
+        window = _source_window(text, tokens, encoded_pieces, len(keys), whole=n < _WHOLE_SOURCE_CANDIDATES)
         if window is None:
             continue
         if not prefer:
@@ -565,10 +570,14 @@ def _align_source(source: Source, encoded: str, tokens: Sequence[Token], pieces:
     return _dynamic(source, tokens, *window, config) if window is not None else None
 
 
-def _source_window(encoded: str, tokens: Sequence[Token], pieces: list[str], words: int) -> tuple[int, int] | None:
-    """The stretch of a source (by token index) a quotation is aligned against, or None."""
+def _source_window(
+    encoded: str, tokens: Sequence[Token], pieces: list[str], words: int, *, whole: bool = True
+) -> tuple[int, int] | None:
+    """The stretch of a source (by token index) a quotation is aligned against, or None.
+
+    With `whole`, a quotation with marks is aligned against all of a small source."""
     window = _window(encoded, pieces, words)
-    if window is not None and len(pieces) > 1 and len(encoded) * len(tokens) <= _WHOLE_SOURCE_CELLS:
+    if whole and window is not None and len(pieces) > 1 and len(encoded) * len(tokens) <= _WHOLE_SOURCE_CELLS:
         # The pieces' best windows need not be the pieces' true places: align against all of it.
         return 0, len(encoded)
     return window

@@ -192,11 +192,10 @@ def _variant_findings(v: Variant, source: Source, registry: Registry) -> list[Fi
                 if hidden:
                     why = f"the ellipsis hides {what} (\u201c{', '.join(hidden)}\u201d): it leaves out \u201c{v.original}\u201d"
                     out.append(Finding(flag, why, v.quote, v.source))
-        words = [t for t in source.tokens if t.kind is TokenKind.WORD]
-        kept_before = [t for t in words if t.end <= v.source[0]][-1:]
-        kept_after = [t for t in words if t.start >= v.source[1]][:1]
-        before = source.speaker_at(kept_before[0].start, kept_before[0].end) if kept_before else source.speaker
-        after = source.speaker_at(kept_after[0].start, kept_after[0].end) if kept_after else source.speaker
+        table = source.tokens
+        kept_before, kept_after = table.word_before(v.source[0]), table.word_after(v.source[1])
+        before = source.speaker_at(table.starts[kept_before], table.ends[kept_before]) if kept_before is not None else source.speaker
+        after = source.speaker_at(table.starts[kept_after], table.ends[kept_after]) if kept_after is not None else source.speaker
         if before != after:
             why = f"the ellipsis joins words of {before or 'the source'} and of {after or 'the source'} as if one speaker's"
             out.append(Finding(Flag.ELISION_CROSSES_SPEAKER, why, v.quote, v.source))

@@ -482,6 +482,20 @@ class TokenTable(Sequence[Token]):
             made = self._made[i] = Token(kind, self.starts[i], self.ends[i], key)
         return made
 
+    def word_before(self, offset: int) -> int | None:
+        """The index of the last word token that ends at or before `offset`, if any."""
+        i = bisect.bisect_right(self.ends, offset) - 1
+        while i >= 0 and not self.keys[i]:
+            i -= 1
+        return i if i >= 0 else None
+
+    def word_after(self, offset: int) -> int | None:
+        """The index of the first word token that starts at or after `offset`, if any."""
+        i = bisect.bisect_left(self.starts, offset)
+        while i < len(self.keys) and not self.keys[i]:
+            i += 1
+        return i if i < len(self.keys) else None
+
     def words_between(self, start: int, end: int) -> int:
         """How many word tokens lie wholly inside the characters [start, end)."""
         lo = bisect.bisect_left(self.starts, start)
