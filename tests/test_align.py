@@ -171,3 +171,33 @@ def test_a_word_repeated_twenty_thousand_times_lists_twenty_passages() -> None:
     assert quote.source.others_count == 20_000 - 5
     assert Flag.AMBIGUOUS in quote.flags
     assert len(json.dumps(report.to_dict())) < 50_000
+
+
+_LONG = Registry.from_sources([Source(id="long", text=" ".join(MADE_UP * 2).capitalize() + ".\n")])
+
+
+@settings(max_examples=25)
+@given(st.integers(0, len(MADE_UP) - 1), st.integers(130, 240), st.lists(st.integers(0, 239), max_size=30))
+def test_a_long_quotation_aligned_between_anchors_reads_as_the_whole_programme(first: int, size: int, changed: list[int]) -> None:
+    """A long quotation is aligned between anchors; its opcodes still rebuild it, and its score is the whole programme's."""
+    from quotecheck import align as align_module
+    from quotecheck.normalize import tokenize
+
+    words = (list(MADE_UP) * 2)[first : first + size]
+    for k in changed:
+        if k < len(words):
+            words[k] = "zebra"
+    tokens = tokenize(" ".join(words), marks=True)
+    chunked = align_module.align(tokens, _LONG)
+    saved = align_module._CHUNK_TOKENS
+    align_module._CHUNK_TOKENS = 1 << 30
+    try:
+        whole = align_module.align(tokens, _LONG)
+    finally:
+        align_module._CHUNK_TOKENS = saved
+    assert chunked is not None
+    assert whole is not None
+    keys = _LONG.sources[0].keys
+    rebuilt = [tokens[j].key if op.tag != "equal" else keys[op.i1 + j - op.j1] for op in chunked.opcodes for j in range(op.j1, op.j2)]
+    assert rebuilt == [t.key for t in tokens]
+    assert abs(chunked.score - whole.score) <= 0.02

@@ -705,10 +705,60 @@ def _dynamic(source: Source, tokens: Sequence[Token], lo: int, hi: int, config: 
     if not skeys:
         return None
     gaps = [g - lo for g in source.gap_indices if lo <= g < hi]
+    if len(tokens) > _CHUNK_TOKENS:
+        steps = _chunked(tokens, skeys, gaps, config)
+        if steps is not None:
+            return _finish_steps(source, tokens, steps, lo)
     found = _programme(tokens, skeys, gaps, config)
     if found is None:
         return None
     return _finish_steps(source, tokens, _walk(tokens, skeys, *found), lo)
+
+
+# A quotation of more tokens than this is aligned between anchors: runs of at least `_ANCHOR_WORDS` words it shares
+# with the stretch in order (found in C), cut inside them with half of the run either side, at least `_CHUNK_WORDS`
+# tokens apart.
+_CHUNK_TOKENS = 120
+_ANCHOR_WORDS = 4
+_CHUNK_WORDS = 12
+
+
+def _chunked(tokens: Sequence[Token], skeys: list[str], gaps: list[int], config: Config) -> list[tuple[str, int, int, int, int]] | None:
+    """The steps of a long quotation's alignment, the dynamic programme run only between anchors (seed and chain).
+
+    The anchors are the runs of an in-order alignment of the quotation's words
+    with the stretch's (`LCSseq.opcodes`, in C) that are at least
+    `_ANCHOR_WORDS` long; each cut falls between two words inside one, next to
+    each other on both sides and with half the anchor either side, so each
+    piece starts and ends on words that match. Time grows with the quotation, not with its square. None when no
+    anchor is found (the whole programme is run).
+    """
+    words = [j for j, t in enumerate(tokens) if t.kind is TokenKind.WORD]
+    codes: dict[str, str] = {"": "\x00"}
+    quote = "".join(codes.setdefault(tokens[j].key, chr(len(codes) + 1)) for j in words)
+    stretch = "".join(codes.setdefault(key, chr(len(codes) + 1)) for key in skeys)
+    cuts: list[tuple[int, int]] = []
+    for op in LCSseq.opcodes(quote, stretch):
+        if op.tag != "equal" or op.src_end - op.src_start < _ANCHOR_WORDS:
+            continue
+        for w in range(op.src_start + _ANCHOR_WORDS // 2, op.src_end - _ANCHOR_WORDS // 2 + 1):
+            j, i = words[w], op.dest_start + w - op.src_start
+            if words[w - 1] == j - 1 and j - (cuts[-1][0] if cuts else 0) >= _CHUNK_WORDS:
+                cuts.append((j, i))
+    if not cuts:
+        return None
+    bounds = [(0, 0), *cuts, (len(tokens), len(skeys))]
+    steps: list[tuple[str, int, int, int, int]] = []
+    for (j1, i1), (j2, i2) in itertools.pairwise(bounds):
+        found = _programme(tokens[j1:j2], skeys[i1:i2], [g - i1 for g in gaps if i1 <= g < i2], config)
+        if found is None:
+            return None
+        part = [(tag, a + i1, b + i1, c + j1, d + j1) for tag, a, b, c, d in _walk(tokens[j1:j2], skeys[i1:i2], *found)]
+        if steps and part:
+            # Keep both sides contiguous: source words one piece left at its end are left out before the next.
+            steps.extend(("delete", k, k + 1, j1, j1) for k in range(steps[-1][2], part[0][1]))
+        steps.extend(part)
+    return steps
 
 
 def _programme(
