@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from quotecheck import Flag, Registry, Verdict, check, verify
-from quotecheck.align import MAX_OTHERS
-from quotecheck.classify import VariantKind
-from quotecheck.normalize import STOP_WORDS
-from quotecheck.registry import Source
+from quotecheck.matching.align import MAX_OTHERS
+from quotecheck.matching.classify import VariantKind
+from quotecheck.sources.registry import Source
+from quotecheck.text.normalize import STOP_WORDS
 from tests.strategies import MADE_UP, VOCABULARY, Slice, slices
 
 _FAITHFUL = (Verdict.EXACT, Verdict.COSMETIC, Verdict.EDITORIAL)

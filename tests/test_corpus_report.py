@@ -10,11 +10,11 @@ import pytest
 import regex
 
 from quotecheck.check import check
-from quotecheck.classify import VariantKind
-from quotecheck.corpus_report import _SVG_LINKS, CORPUS_RENDERERS, render_corpus_html, render_corpus_json, render_corpus_text
-from quotecheck.metadata import ArticleMeta
+from quotecheck.matching.classify import VariantKind
 from quotecheck.provenance import Corpus, Link, corpus, corpus_files
-from quotecheck.registry import Registry, Source
+from quotecheck.reading.metadata import ArticleMeta
+from quotecheck.rendering.corpus_report import _SVG_LINKS, CORPUS_RENDERERS, render_corpus_html, render_corpus_json, render_corpus_text
+from quotecheck.sources.registry import Registry, Source
 from tests._browser import BROWSER_MISSING, browser, dump_dom, screenshot
 from tests.test_provenance import SENTENCES, _article, _mutate
 

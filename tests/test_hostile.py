@@ -27,10 +27,10 @@ from quotecheck._escape import content_security_policy
 from quotecheck.check import ArticleCheck, Report, check_stream
 from quotecheck.cli import EXIT_INTERNAL, _Progress, main
 from quotecheck.config import DEFAULT_CONFIG
-from quotecheck.corpus_report import render_corpus_html
 from quotecheck.errors import InvalidArgument
 from quotecheck.provenance import corpus
-from quotecheck.report import render_html, render_json, render_markdown, render_text
+from quotecheck.rendering.corpus_report import render_corpus_html
+from quotecheck.rendering.report import render_html, render_json, render_markdown, render_text
 from tests import _workers
 from tests.conftest import FIXTURES, ROOT
 

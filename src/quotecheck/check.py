@@ -23,21 +23,21 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from quotecheck._escape import refuse_surrogates
-from quotecheck._io import decode, describe_directory, display_path, read_text
-from quotecheck.align import Alignment, align, is_compound, moved_words, read_pieces
-from quotecheck.attribute import attribute
-from quotecheck.classify import Category, Variant, VariantKind, classify, classify_reading
 from quotecheck.config import DEFAULT_CONFIG, Config
 from quotecheck.errors import InputError, InvalidArgument, MissingExtra
-from quotecheck.extract import Quote, QuoteKind, extract
-from quotecheck.findings import Finding, Flag, match_findings, quote_findings, unsourced_findings
-from quotecheck.markup import looks_like_html, read_html
-from quotecheck.normalize import STOP_WORDS, Token, TokenKind, repair, tokenize_segments
-from quotecheck.registry import Registry, builtin_registry
-from quotecheck.reuse import find_reuse
+from quotecheck.judging.findings import Finding, Flag, match_findings, quote_findings, unsourced_findings
+from quotecheck.matching.align import Alignment, align, is_compound, moved_words, read_pieces
+from quotecheck.matching.classify import Category, Variant, VariantKind, classify, classify_reading
+from quotecheck.matching.reuse import find_reuse
+from quotecheck.reading._io import decode, describe_directory, display_path, read_text
+from quotecheck.reading.attribute import attribute
+from quotecheck.reading.extract import Quote, QuoteKind, extract
+from quotecheck.reading.markup import looks_like_html, read_html
+from quotecheck.sources.registry import Registry, builtin_registry
+from quotecheck.text.normalize import STOP_WORDS, Token, TokenKind, repair, tokenize_segments
 
 if TYPE_CHECKING:
-    from quotecheck._diff import WordDiff
+    from quotecheck.rendering._diff import WordDiff
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -219,17 +219,17 @@ class QuoteCheck:
 
         Notebooks show it with `<del>` and `<ins>`; `str()` gives a wdiff-style line.
         """
-        from quotecheck._diff import word_diff  # noqa: PLC0415 (the diff module draws on this one)
+        from quotecheck.rendering._diff import word_diff  # noqa: PLC0415 (the diff module draws on this one)
 
         return word_diff(self)
 
     def _repr_html_(self) -> str:
-        from quotecheck.report import quote_html  # noqa: PLC0415 (report draws on this module)
+        from quotecheck.rendering.report import quote_html  # noqa: PLC0415 (report draws on this module)
 
         return quote_html(self)
 
     def _repr_markdown_(self) -> str:
-        from quotecheck.report import quote_markdown  # noqa: PLC0415 (report draws on this module)
+        from quotecheck.rendering.report import quote_markdown  # noqa: PLC0415 (report draws on this module)
 
         return quote_markdown(self)
 
@@ -295,12 +295,12 @@ class Report:
         return pd.DataFrame.from_records(self.to_records(), columns=columns)
 
     def _repr_html_(self) -> str:
-        from quotecheck.report import report_html  # noqa: PLC0415 (report draws on this module)
+        from quotecheck.rendering.report import report_html  # noqa: PLC0415 (report draws on this module)
 
         return report_html(self)
 
     def _repr_markdown_(self) -> str:
-        from quotecheck.report import render_markdown  # noqa: PLC0415 (report draws on this module)
+        from quotecheck.rendering.report import render_markdown  # noqa: PLC0415 (report draws on this module)
 
         return render_markdown(self)
 

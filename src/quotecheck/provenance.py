@@ -64,14 +64,14 @@ from typing import Any
 import attrs
 
 from quotecheck.check import ArticleCheck, Flag, QuoteCheck, Report, SourceMatch, Verdict, check_stream, iter_article_paths, verify
-from quotecheck.classify import Category, Variant, VariantKind
 from quotecheck.config import DEFAULT_CONFIG, Config
 from quotecheck.errors import InvalidArgument
-from quotecheck.extract import QuoteKind
-from quotecheck.index import MAX_EDIT_RATE, WordIndex
-from quotecheck.metadata import ArticleMeta, article_metadata, read_manifest
-from quotecheck.normalize import STOP_WORDS, TokenKind, fold_typography, repair, tokenize
-from quotecheck.registry import Registry, Source, builtin_registry
+from quotecheck.matching.classify import Category, Variant, VariantKind
+from quotecheck.reading.extract import QuoteKind
+from quotecheck.reading.metadata import ArticleMeta, article_metadata, read_manifest
+from quotecheck.sources.index import MAX_EDIT_RATE, WordIndex
+from quotecheck.sources.registry import Registry, Source, builtin_registry
+from quotecheck.text.normalize import STOP_WORDS, TokenKind, fold_typography, repair, tokenize
 
 __all__ = [
     "DISTINCTIVE_KINDS",
@@ -473,7 +473,7 @@ class Corpus:
         }
 
     def _repr_html_(self) -> str:
-        from quotecheck.corpus_report import render_corpus_html  # noqa: PLC0415 - corpus_report imports this module
+        from quotecheck.rendering.corpus_report import render_corpus_html  # noqa: PLC0415 - corpus_report imports this module
 
         return render_corpus_html(self)
 

@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pytest
 
-from quotecheck._diff import word_diff
 from quotecheck.check import QuoteCheck, Verdict, verify
-from quotecheck.classify import Category
 from quotecheck.errors import InvalidArgument
-from quotecheck.registry import Registry, builtin_registry
+from quotecheck.matching.classify import Category
+from quotecheck.rendering._diff import word_diff
+from quotecheck.sources.registry import Registry, builtin_registry
 
 __all__ = ["assert_faithful", "quote_registry"]
 

@@ -37,9 +37,9 @@ import itertools
 import attrs
 import regex
 
-from quotecheck._speech import CUE_PHRASES, CUE_WORDS, NO_INVERSION, RELAY_CUES, SOURCE_NOUNS, words
-from quotecheck.extract import Quote, QuoteKind
-from quotecheck.normalize import STOP_WORDS
+from quotecheck.reading._speech import CUE_PHRASES, CUE_WORDS, NO_INVERSION, RELAY_CUES, SOURCE_NOUNS, words
+from quotecheck.reading.extract import Quote, QuoteKind
+from quotecheck.text.normalize import STOP_WORDS
 
 __all__ = ["attribute"]
 
@@ -201,7 +201,7 @@ def attribute(text: str, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
     Returns:
         The same quotations, each with the speaker the article names, or None.
 
-    >>> from quotecheck.extract import extract
+    >>> from quotecheck.reading.extract import extract
     >>> article = '"We will not," Ms. Cheney said. "Never," she added.'
     >>> [q.attributed_to for q in attribute(article, extract(article))]
     ['Ms. Cheney', 'Ms. Cheney']

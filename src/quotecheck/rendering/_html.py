@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from quotecheck._diff import WordDiff, place, word_diff
 from quotecheck._escape import content_security_policy, html_text
 from quotecheck.check import QuoteCheck, Report, Verdict
-from quotecheck.classify import Category
+from quotecheck.matching.classify import Category
+from quotecheck.rendering._diff import WordDiff, place, word_diff
 
 __all__ = ["diff_fragment", "page", "quote_fragment", "report_fragment"]
 

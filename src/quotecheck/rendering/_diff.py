@@ -12,7 +12,7 @@ import attrs
 import regex
 
 from quotecheck.check import QuoteCheck, SourceMatch
-from quotecheck.classify import Category, VariantKind
+from quotecheck.matching.classify import Category, VariantKind
 
 __all__ = ["DiffPiece", "WordDiff", "clock", "place", "word_diff"]
 
@@ -84,12 +84,12 @@ class WordDiff:
             yield piece, space
 
     def _repr_html_(self) -> str:
-        from quotecheck._html import diff_fragment  # noqa: PLC0415 (_html draws on this module)
+        from quotecheck.rendering._html import diff_fragment  # noqa: PLC0415 (_html draws on this module)
 
         return diff_fragment(self)
 
     def _repr_markdown_(self) -> str:
-        from quotecheck.report import markdown_diff  # noqa: PLC0415 (report draws on this module)
+        from quotecheck.rendering.report import markdown_diff  # noqa: PLC0415 (report draws on this module)
 
         return markdown_diff(self)
 

@@ -13,11 +13,11 @@ from collections.abc import Callable, Sequence
 
 import regex
 
-from quotecheck._diff import clock
 from quotecheck._escape import content_security_policy, dumps, html_text, visible
-from quotecheck.classify import Category, Variant
-from quotecheck.metadata import ArticleMeta
+from quotecheck.matching.classify import Category, Variant
 from quotecheck.provenance import Corpus, Family, Link, PrintedVariant, Printing, UnsourcedFamily
+from quotecheck.reading.metadata import ArticleMeta
+from quotecheck.rendering._diff import clock
 
 __all__ = ["CORPUS_RENDERERS", "render_corpus_html", "render_corpus_json", "render_corpus_text"]
 

@@ -13,13 +13,13 @@ from collections.abc import Sequence
 import attrs
 import regex
 
-from quotecheck._amounts import AMOUNT_WORDS
-from quotecheck.align import Alignment
-from quotecheck.classify import Category, Variant, VariantKind, is_negation, is_number
 from quotecheck.config import Config
-from quotecheck.extract import Quote
-from quotecheck.normalize import STOP_WORDS, Token, TokenKind
-from quotecheck.registry import Registry, Source
+from quotecheck.matching._amounts import AMOUNT_WORDS
+from quotecheck.matching.align import Alignment
+from quotecheck.matching.classify import Category, Variant, VariantKind, is_negation, is_number
+from quotecheck.reading.extract import Quote
+from quotecheck.sources.registry import Registry, Source
+from quotecheck.text.normalize import STOP_WORDS, Token, TokenKind
 
 __all__ = ["Finding", "Flag", "language_of", "match_findings", "names_a_person", "quote_findings", "unsourced_findings"]
 

@@ -10,13 +10,13 @@ from typing import Protocol
 
 import regex
 
-from quotecheck import _html
-from quotecheck._diff import DiffPiece, WordDiff, place, word_diff
 from quotecheck._escape import dumps, visible
 from quotecheck.check import ArticleCheck, Flag, QuoteCheck, Report, Verdict
-from quotecheck.classify import Category
-from quotecheck.normalize import TokenKind
-from quotecheck.registry import Registry, Source
+from quotecheck.matching.classify import Category
+from quotecheck.rendering import _html
+from quotecheck.rendering._diff import DiffPiece, WordDiff, place, word_diff
+from quotecheck.sources.registry import Registry, Source
+from quotecheck.text.normalize import TokenKind
 
 __all__ = [
     "RENDERERS",
