@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from quotecheck.check import check_stream, iter_article_paths
+from quotecheck.checking.batch import check_stream, iter_article_paths
 from quotecheck.cli import main
 from quotecheck.errors import InvalidArgument
 from quotecheck.sources.registry import Registry

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import regex
 
-from quotecheck.check import check
+from quotecheck.checking.article import check
 from quotecheck.matching.classify import VariantKind
 from quotecheck.provenance import Corpus, Link, corpus, corpus_files
 from quotecheck.reading.metadata import ArticleMeta

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from quotecheck.check import verify
+from quotecheck.checking.article import verify
 from quotecheck.config import DEFAULT_CONFIG
 from quotecheck.errors import InputError
 from quotecheck.matching import align as align_module

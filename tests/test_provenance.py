@@ -14,9 +14,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import quotecheck
-from quotecheck.check import ArticleCheck, QuoteCheck, SourceMatch, Verdict, check
+from quotecheck.checking.article import check
 from quotecheck.config import Config
 from quotecheck.errors import InvalidArgument
+from quotecheck.judging.results import ArticleCheck, QuoteCheck, SourceMatch, Verdict
 from quotecheck.matching.classify import VariantKind
 from quotecheck.provenance import Corpus, EvidenceKind, corpus, corpus_files, variant_key
 from quotecheck.reading.extract import QuoteKind

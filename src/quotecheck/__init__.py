@@ -1,6 +1,7 @@
 """quotecheck: check quotations in articles against their canonical sources, word by word."""
 
-from quotecheck.check import ArticleCheck, QuoteCheck, Report, SourceMatch, Verdict, check, check_files, verify
+from quotecheck.checking.article import check, verify
+from quotecheck.checking.batch import check_files
 from quotecheck.config import DEFAULT_CONFIG, Config
 from quotecheck.errors import (
     InputError,
@@ -11,7 +12,7 @@ from quotecheck.errors import (
     RegistryFormatError,
     SourceNotFound,
 )
-from quotecheck.judging.findings import Finding, Flag
+from quotecheck.judging.results import ArticleCheck, Finding, Flag, QuoteCheck, Report, SourceMatch, Verdict
 from quotecheck.matching.align import Alignment, Opcode
 from quotecheck.matching.classify import Category, Variant, VariantKind
 from quotecheck.provenance import Corpus, Evidence, Family, Link, PrintedVariant, Printing, corpus, corpus_files

@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from quotecheck.check import _check_article
+from quotecheck.checking.article import _check_article
 from quotecheck.config import DEFAULT_CONFIG, Config
 from quotecheck.errors import InvalidArgument
 from quotecheck.sources.registry import Registry, builtin_registry

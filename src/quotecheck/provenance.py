@@ -63,9 +63,11 @@ from typing import Any
 
 import attrs
 
-from quotecheck.check import ArticleCheck, Flag, QuoteCheck, Report, SourceMatch, Verdict, check_stream, iter_article_paths, verify
+from quotecheck.checking.article import verify
+from quotecheck.checking.batch import check_stream, iter_article_paths
 from quotecheck.config import DEFAULT_CONFIG, Config
 from quotecheck.errors import InvalidArgument
+from quotecheck.judging.results import ArticleCheck, Flag, QuoteCheck, Report, SourceMatch, Verdict
 from quotecheck.matching.classify import Category, Variant, VariantKind
 from quotecheck.reading.extract import QuoteKind
 from quotecheck.reading.metadata import ArticleMeta, article_metadata, read_manifest

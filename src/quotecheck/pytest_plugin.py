@@ -20,8 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from quotecheck.check import QuoteCheck, Verdict, verify
+from quotecheck.checking.article import verify
 from quotecheck.errors import InvalidArgument
+from quotecheck.judging.results import QuoteCheck, Verdict
 from quotecheck.matching.classify import Category
 from quotecheck.rendering._diff import word_diff
 from quotecheck.sources.registry import Registry, builtin_registry

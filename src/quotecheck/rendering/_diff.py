@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import attrs
 import regex
 
-from quotecheck.check import QuoteCheck, SourceMatch
+from quotecheck.judging.results import QuoteCheck, SourceMatch
 from quotecheck.matching.classify import Category, VariantKind
 
 __all__ = ["DiffPiece", "WordDiff", "clock", "place", "word_diff"]

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from quotecheck._escape import content_security_policy, html_text
-from quotecheck.check import QuoteCheck, Report, Verdict
+from quotecheck.judging.results import QuoteCheck, Report, Verdict
 from quotecheck.matching.classify import Category
 from quotecheck.rendering._diff import WordDiff, place, word_diff
 

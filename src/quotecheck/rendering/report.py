@@ -11,7 +11,7 @@ from typing import Protocol
 import regex
 
 from quotecheck._escape import dumps, visible
-from quotecheck.check import ArticleCheck, Flag, QuoteCheck, Report, Verdict
+from quotecheck.judging.results import ArticleCheck, Flag, QuoteCheck, Report, Verdict
 from quotecheck.matching.classify import Category
 from quotecheck.rendering import _html
 from quotecheck.rendering._diff import DiffPiece, WordDiff, place, word_diff
