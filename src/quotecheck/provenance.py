@@ -68,6 +68,7 @@ from quotecheck.checking.batch import check_stream, iter_article_paths
 from quotecheck.config import DEFAULT_CONFIG, Config
 from quotecheck.errors import InvalidArgument
 from quotecheck.judging.results import ArticleCheck, Flag, QuoteCheck, Report, SourceMatch, Verdict
+from quotecheck.matching.align import _pieces
 from quotecheck.matching.classify import Category, Variant, VariantKind
 from quotecheck.reading.extract import QuoteKind
 from quotecheck.reading.metadata import ArticleMeta, article_metadata, read_manifest
@@ -679,7 +680,7 @@ def _unsourced_families(records: Sequence[_Record], config: Config) -> tuple[tup
         index = WordIndex.build(Registry.from_sources(Source(f"u{n}", text) for n, text in enumerate(texts)))
         for n, text in enumerate(texts):
             tokens = tokenize(text, marks=True)
-            pieces = _runs(tokens)
+            pieces = _pieces(tokens)  # the runs of word keys between editorial marks, as the index takes them
             windows = index.windows(
                 pieces,
                 ellipses=sum(1 for t in tokens if t.kind is TokenKind.ELLIPSIS),
@@ -710,17 +711,6 @@ def _unsourced_families(records: Sequence[_Record], config: Config) -> tuple[tup
             families.append(family)
     families.sort(key=lambda pair: (_printing_order(pair[0].first), pair[0].id))
     return tuple(f for f, _ in families), [group for _, group in families]
-
-
-def _runs(tokens: Sequence[Any]) -> list[list[str]]:
-    """The runs of word keys between editorial marks, as the index takes them."""
-    pieces: list[list[str]] = [[]]
-    for token in tokens:
-        if token.kind is TokenKind.WORD:
-            pieces[-1].append(token.key)
-        elif pieces[-1]:
-            pieces.append([])
-    return [p for p in pieces if p]
 
 
 def _close(a: Sequence[str], b: Sequence[str]) -> bool:
