@@ -134,6 +134,11 @@ def clock(seconds: float) -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
+def paragraph_sign(source: SourceMatch) -> str:
+    """The passage's paragraph as ` ¶3`, or "" where the source has no paragraph numbers."""
+    return f" \u00b6{source.paragraph}" if source.paragraph is not None else ""
+
+
 def place(source: SourceMatch) -> str:
     """Where in its file a passage is, beyond the paragraph: `page 3`, `at 1:15-1:22`, or "" for plain text."""
     if source.page is not None:

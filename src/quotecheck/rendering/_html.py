@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from quotecheck._escape import content_security_policy, html_text
 from quotecheck.judging.results import QuoteCheck, Report, Verdict
 from quotecheck.matching.classify import Category
-from quotecheck.rendering._diff import WordDiff, place, word_diff
+from quotecheck.rendering._diff import WordDiff, paragraph_sign, place, word_diff
 
 __all__ = ["diff_fragment", "page", "quote_fragment", "report_fragment"]
 
@@ -195,7 +195,7 @@ def _rows(report: Report) -> Iterable[str]:
             src = quote.source
             where = "\u2014"
             if src is not None:
-                where = _e(src.id) + (f" \u00b6{src.paragraph}" if src.paragraph is not None else "")
+                where = _e(src.id) + paragraph_sign(src)
             flags = f'<br><span class="qc-flags">{_e(", ".join(f.value for f in quote.flags))}</span>' if quote.flags else ""
             yield (
                 f'<tr class="qc-row" data-verdict="{quote.verdict.value}"><td><a href="#q{n}">{n}</a></td>'

@@ -14,7 +14,7 @@ from quotecheck._escape import dumps, visible
 from quotecheck.judging.results import ArticleCheck, Flag, QuoteCheck, Report, Verdict
 from quotecheck.matching.classify import Category
 from quotecheck.rendering import _html
-from quotecheck.rendering._diff import DiffPiece, WordDiff, place, word_diff
+from quotecheck.rendering._diff import DiffPiece, WordDiff, paragraph_sign, place, word_diff
 from quotecheck.sources.registry import Registry, Source
 from quotecheck.text.normalize import TokenKind
 
@@ -246,7 +246,7 @@ def _markdown_quote(quote: QuoteCheck, number: int | None = None) -> list[str]:
     if src is None:
         lines.append("   - source: no passage of the registry matches")
     else:
-        paragraph = f" \u00b6{src.paragraph}" if src.paragraph is not None else ""
+        paragraph = paragraph_sign(src)
         paragraph += f", {place(src)}" if place(src) else ""
         url = src.link or src.url or ""
         # A link only when the URL has nothing to escape (no control or bidi character, no space or angle bracket).
