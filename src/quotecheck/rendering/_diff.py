@@ -6,7 +6,7 @@ and `_html` and for notebooks.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import attrs
 import regex
@@ -132,6 +132,28 @@ def clock(seconds: float) -> str:
     whole = int(seconds)
     hours, rest = divmod(whole, 3600)
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def marked(
+    diff: WordDiff, *, equal: Callable[[str], str], deleted: Callable[[DiffPiece], str], inserted: Callable[[DiffPiece], str]
+) -> str:
+    """A word diff marked up by a renderer: its unchanged words through `equal`, each change through `deleted` and `inserted`.
+
+    `deleted` gets the pieces whose source words are shown struck, `inserted`
+    those with printed words; a space follows a change where `WordDiff.spaced`
+    says the words around it need one.
+    """
+    parts = []
+    for piece, space in diff.spaced():
+        if piece.tag == "equal":
+            parts.append(equal(piece.printed))
+            continue
+        if piece.shows_original:
+            parts.append(deleted(piece))
+        if piece.printed:
+            parts.append(inserted(piece))
+        parts.append(" " if space else "")
+    return "".join(parts)
 
 
 def paragraph_sign(source: SourceMatch) -> str:

@@ -14,7 +14,7 @@ from quotecheck._escape import dumps, visible
 from quotecheck.judging.results import ArticleCheck, Flag, QuoteCheck, Report, Verdict
 from quotecheck.matching.classify import Category
 from quotecheck.rendering import _html
-from quotecheck.rendering._diff import DiffPiece, WordDiff, paragraph_sign, place, word_diff
+from quotecheck.rendering._diff import DiffPiece, WordDiff, marked, paragraph_sign, place, word_diff
 from quotecheck.sources.registry import Registry, Source
 from quotecheck.text.normalize import TokenKind
 
@@ -221,17 +221,8 @@ def _md_marked(text: str, mark: str) -> str:
 
 def markdown_diff(diff: WordDiff) -> str:
     """A word diff in Markdown: the source's words ~~struck~~, the article's in **bold**."""
-    out = []
-    for piece, space in diff.spaced():
-        if piece.tag == "equal":
-            out.append(_md(piece.printed))
-            continue
-        if piece.shows_original:
-            out.append(_md_marked(piece.original, "~~"))
-        if piece.printed:
-            out.append(_md_marked(piece.printed, "**"))
-        out.append(" " if space else "")
-    return regex.sub(" {2,}", " ", "".join(out)).strip()
+    out = marked(diff, equal=_md, deleted=lambda p: _md_marked(p.original, "~~"), inserted=lambda p: _md_marked(p.printed, "**"))
+    return regex.sub(" {2,}", " ", out).strip()
 
 
 def _markdown_quote(quote: QuoteCheck, number: int | None = None) -> list[str]:
