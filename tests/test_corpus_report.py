@@ -214,3 +214,12 @@ def test_html_has_a_section_of_unsourced_families_escaped() -> None:
     assert "<script" not in page
     assert "<img" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_the_readme_path_re_exports_the_corpus_renderers() -> None:
+    """`quotecheck.corpus_report`, the path the README names, gives the renderers of `quotecheck.rendering.corpus_report`."""
+    import quotecheck.corpus_report as named
+    from quotecheck.rendering import corpus_report
+
+    assert named.__all__ == corpus_report.__all__
+    assert [getattr(named, name) for name in named.__all__] == [getattr(corpus_report, name) for name in corpus_report.__all__]
