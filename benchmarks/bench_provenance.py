@@ -30,7 +30,7 @@ import tracemalloc
 import regex
 
 import quotecheck
-from quotecheck.check import ArticleCheck, QuoteCheck, Report
+from quotecheck.judging.results import ArticleCheck, QuoteCheck, Report
 
 
 def pool(size: int, rng: random.Random) -> list[QuoteCheck]:

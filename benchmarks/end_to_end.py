@@ -141,13 +141,13 @@ def _emit(**row: Any) -> None:
 
 
 def _prime(registry: Any) -> float:
-    """Builds or loads `registry`'s index outside the timings: through `quotecheck.index.index_for` where it exists,
+    """Builds or loads `registry`'s index outside the timings: through `quotecheck.sources.index.index_for` where it exists,
     else through a `verify()` of words no source has. Returns the seconds it took."""
     import quotecheck  # noqa: PLC0415
 
     t = time.perf_counter()
     try:
-        from quotecheck.index import index_for  # noqa: PLC0415
+        from quotecheck.sources.index import index_for  # noqa: PLC0415
     except ImportError:
         quotecheck.verify("zqxj vbnm wqpz", registry=registry)
     else:
@@ -189,9 +189,9 @@ def worker_scale(spec: dict[str, Any]) -> None:
 def _candidate_recall(registry: Any, samples: list[Sample]) -> dict[str, Any]:
     """run.py's candidate recall. It reads the index's internals; if they changed, says so instead."""
     try:
-        from quotecheck import index as qindex  # noqa: PLC0415
-        from quotecheck.align import _pieces  # noqa: PLC0415
-        from quotecheck.normalize import tokenize  # noqa: PLC0415
+        from quotecheck.matching.align import _pieces  # noqa: PLC0415
+        from quotecheck.sources import index as qindex  # noqa: PLC0415
+        from quotecheck.text.normalize import tokenize  # noqa: PLC0415
 
         index = qindex.index_for(registry)
         position = {source.id: n for n, source in enumerate(registry)}

@@ -136,7 +136,7 @@ class Sample:
 
 def quotations(registry: object, count: int, *, seed: int = 1, max_edit_rate: float = 0.3) -> Iterator[Sample]:
     """Quotations of 8 to 40 words from random sources, with 0 to `max_edit_rate` word edits."""
-    from quotecheck.normalize import TokenKind  # noqa: PLC0415
+    from quotecheck.text.normalize import TokenKind  # noqa: PLC0415
 
     vocabulary = chain().vocabulary
     rng = random.Random(seed)

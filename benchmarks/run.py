@@ -8,7 +8,7 @@ Usage::
 
 For each size it generates a synthetic registry (cached under
 benchmarks/data/), loads it, builds the index, saves and reloads it, then
-times `quotecheck.align.align` on quotations drawn from the registry with 0
+times `quotecheck.matching.align.align` on quotations drawn from the registry with 0
 to 30% word edits, and the naive baseline in the same process: rapidfuzz
 `partial_ratio_alignment` of the quotation against every source's text.
 It also times the 1-source Krishna registry, the seed articles end to end
@@ -41,9 +41,9 @@ sys.path.insert(0, str(ROOT / "src"))
 from generate import Sample, quotations, write_registry  # noqa: E402
 
 import quotecheck  # noqa: E402
-from quotecheck import index as qindex  # noqa: E402
-from quotecheck.align import _pieces, align  # noqa: E402
-from quotecheck.normalize import tokenize  # noqa: E402
+from quotecheck.matching.align import _pieces, align  # noqa: E402
+from quotecheck.sources import index as qindex  # noqa: E402
+from quotecheck.text.normalize import tokenize  # noqa: E402
 
 
 def _rss_mb() -> float:

@@ -31,7 +31,7 @@ import atheris
 
 with atheris.instrument_imports():
     import quotecheck
-    from quotecheck._io import decode
+    from quotecheck.reading._io import decode
 
 _BUILTIN = quotecheck.builtin_registry()
 _VERDICTS = {v.value for v in quotecheck.Verdict}

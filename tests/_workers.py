@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 import signal
 from pathlib import Path
 from typing import Any
 
-from quotecheck.check import ArticleCheck
-
-qcheck = importlib.import_module("quotecheck.check")  # the module: `quotecheck.check` is also the function
+from quotecheck.checking import batch as qcheck  # the batch module: the pool, its workers and the article check they call
+from quotecheck.judging.results import ArticleCheck
 
 
 def killed_once(batch: list[Any]) -> list[ArticleCheck]:

@@ -8,7 +8,7 @@ import attrs
 from hypothesis import strategies as st
 
 from quotecheck import Registry, Source, builtin_registry
-from quotecheck.normalize import Token, TokenKind
+from quotecheck.text.normalize import Token, TokenKind
 
 # Realistic English words for generated sources; none is a stop word, so every one is content.
 VOCABULARY = [

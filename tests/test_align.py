@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from quotecheck import Flag, Registry, Verdict, check, verify
-from quotecheck.align import MAX_OTHERS
-from quotecheck.classify import VariantKind
-from quotecheck.normalize import STOP_WORDS
-from quotecheck.registry import Source
+from quotecheck.matching.align import MAX_OTHERS
+from quotecheck.matching.classify import VariantKind
+from quotecheck.sources.registry import Source
+from quotecheck.text.normalize import STOP_WORDS
 from tests.strategies import MADE_UP, VOCABULARY, Slice, slices
 
 _FAITHFUL = (Verdict.EXACT, Verdict.COSMETIC, Verdict.EDITORIAL)
@@ -180,8 +180,8 @@ _LONG = Registry.from_sources([Source(id="long", text=" ".join(MADE_UP * 2).capi
 @given(st.integers(0, len(MADE_UP) - 1), st.integers(130, 240), st.lists(st.integers(0, 239), max_size=30))
 def test_a_long_quotation_aligned_between_anchors_reads_as_the_whole_programme(first: int, size: int, changed: list[int]) -> None:
     """A long quotation is aligned between anchors; its opcodes still rebuild it, and its score is the whole programme's."""
-    from quotecheck import align as align_module
-    from quotecheck.normalize import tokenize
+    from quotecheck.matching import align as align_module
+    from quotecheck.text.normalize import tokenize
 
     words = (list(MADE_UP) * 2)[first : first + size]
     for k in changed:

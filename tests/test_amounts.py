@@ -8,8 +8,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from quotecheck import Flag, Registry, Source, Verdict, verify
-from quotecheck._amounts import compare_amounts
-from quotecheck.classify import Category, VariantKind
+from quotecheck.matching._amounts import compare_amounts
+from quotecheck.matching.classify import Category, VariantKind
 
 _WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
 _SYMBOL = {"GBP": "£", "USD": "$", "EUR": "€"}

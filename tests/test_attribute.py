@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quotecheck.attribute import attribute
-from quotecheck.extract import extract
+from quotecheck.reading.attribute import attribute
+from quotecheck.reading.extract import extract
 
 
 def speakers(article: str) -> list[str | None]:

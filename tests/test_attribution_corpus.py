@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from quotecheck.attribute import attribute
-from quotecheck.extract import Quote, QuoteKind, extract
+from quotecheck.reading.attribute import attribute
+from quotecheck.reading.extract import Quote, QuoteKind, extract
 from tests.conftest import FIXTURES
 
 CASES = [json.loads(line) for line in (FIXTURES / "attribution" / "cases.jsonl").read_text(encoding="utf-8").splitlines() if line]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import quotecheck
-from quotecheck.report import render_html
+from quotecheck.rendering.report import render_html
 from tests._browser import BROWSER_MISSING, browser, dump_dom, screenshot
 from tests.test_report_formats import hostile_article
 

@@ -10,8 +10,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from quotecheck import Flag, Registry, Source, VariantKind, Verdict, check, verify
-from quotecheck.classify import is_negation, is_number, is_qualifier
-from quotecheck.normalize import STOP_WORDS, TokenKind, fold_word
+from quotecheck.matching.classify import is_negation, is_number, is_qualifier
+from quotecheck.text.normalize import STOP_WORDS, TokenKind, fold_word
 from tests.strategies import FOREIGN_WORDS, Slice, slices
 
 _GLYPHS = {"\u2019": "'", "'": "\u2019", "\u201c": '"', "\u201d": '"', "\u2013": "\u2014", "\u2014": " - ", " ": "\u00a0"}

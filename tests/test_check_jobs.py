@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from quotecheck.check import check_stream, iter_article_paths
+from quotecheck.checking.batch import check_stream, iter_article_paths
 from quotecheck.cli import main
 from quotecheck.errors import InvalidArgument
-from quotecheck.registry import Registry
+from quotecheck.sources.registry import Registry
 from tests.conftest import FIXTURES
 
 
@@ -80,7 +80,7 @@ def test_cli_rejects_bad_jobs(value: str, capsys: pytest.CaptureFixture[str]) ->
 
 def test_cli_index_saves_where_check_finds_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`quotecheck index` writes the index file named by the registry's content hash."""
-    from quotecheck.index import cache_path
+    from quotecheck.sources.index import cache_path
 
     assert main(["index", "--registry", str(FIXTURES / "sources"), "--cache-dir", str(tmp_path)]) == 0
     registry = Registry.from_path(FIXTURES / "sources")

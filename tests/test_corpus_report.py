@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 import regex
 
-from quotecheck.check import check
-from quotecheck.classify import VariantKind
-from quotecheck.corpus_report import _SVG_LINKS, CORPUS_RENDERERS, render_corpus_html, render_corpus_json, render_corpus_text
-from quotecheck.metadata import ArticleMeta
+from quotecheck.checking.article import check
+from quotecheck.matching.classify import VariantKind
 from quotecheck.provenance import Corpus, Link, corpus, corpus_files
-from quotecheck.registry import Registry, Source
+from quotecheck.reading.metadata import ArticleMeta
+from quotecheck.rendering.corpus_report import _SVG_LINKS, CORPUS_RENDERERS, render_corpus_html, render_corpus_json, render_corpus_text
+from quotecheck.sources.registry import Registry, Source
 from tests._browser import BROWSER_MISSING, browser, dump_dom, screenshot
 from tests.test_provenance import SENTENCES, _article, _mutate
 
@@ -214,3 +214,12 @@ def test_html_has_a_section_of_unsourced_families_escaped() -> None:
     assert "<script" not in page
     assert "<img" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_the_readme_path_re_exports_the_corpus_renderers() -> None:
+    """`quotecheck.corpus_report`, the path the README names, gives the renderers of `quotecheck.rendering.corpus_report`."""
+    import quotecheck.corpus_report as named
+    from quotecheck.rendering import corpus_report
+
+    assert named.__all__ == corpus_report.__all__
+    assert [getattr(named, name) for name in named.__all__] == [getattr(corpus_report, name) for name in corpus_report.__all__]

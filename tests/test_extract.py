@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quotecheck.extract import QuoteKind, extract
+from quotecheck.reading.extract import QuoteKind, extract
 
 
 def quoted(text: str) -> list[str]:

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from quotecheck import Flag, QuoteKind, Verdict, check, verify
-from quotecheck.classify import is_negation, is_number
-from quotecheck.normalize import STOP_WORDS
+from quotecheck.matching.classify import is_negation, is_number
+from quotecheck.text.normalize import STOP_WORDS
 from tests.conftest import FIXTURES
 from tests.strategies import FOREIGN_WORDS, Slice, slices
 

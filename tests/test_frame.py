@@ -17,7 +17,7 @@ pd = pytest.importorskip("pandas", reason="the pandas extra is not installed")
 from quotecheck import check  # noqa: E402
 from quotecheck.errors import InvalidArgument  # noqa: E402
 from quotecheck.frame import COLUMNS, SPARK_SCHEMA, check_frame, check_frames, empty_frame  # noqa: E402
-from quotecheck.registry import Registry  # noqa: E402
+from quotecheck.sources.registry import Registry  # noqa: E402
 from tests.conftest import FIXTURES  # noqa: E402
 
 

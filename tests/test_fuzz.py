@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import quotecheck
 from quotecheck import QuoteCheck, QuotecheckError, Registry, Source, Verdict
-from quotecheck.registry import parse_source
+from quotecheck.sources.registry import parse_source
 
 LETTER = quotecheck.builtin_registry()
 SOURCE_WORDS = sorted({LETTER.sources[0].text[t.start : t.end] for t in LETTER.sources[0].tokens[:400]})

@@ -7,7 +7,6 @@ The damaged saved index is tested in test_index.py, the NUL threshold and readin
 from __future__ import annotations
 
 import codecs
-import importlib
 import io
 import json
 import os
@@ -24,17 +23,17 @@ from hypothesis import strategies as st
 
 import quotecheck
 from quotecheck._escape import content_security_policy
-from quotecheck.check import ArticleCheck, Report, check_stream
+from quotecheck.checking import batch as qcheck  # the batch module: the pool, its workers and the article check they call
+from quotecheck.checking.batch import check_stream
 from quotecheck.cli import EXIT_INTERNAL, _Progress, main
 from quotecheck.config import DEFAULT_CONFIG
-from quotecheck.corpus_report import render_corpus_html
 from quotecheck.errors import InvalidArgument
+from quotecheck.judging.results import ArticleCheck, Report
 from quotecheck.provenance import corpus
-from quotecheck.report import render_html, render_json, render_markdown, render_text
+from quotecheck.rendering.corpus_report import render_corpus_html
+from quotecheck.rendering.report import render_html, render_json, render_markdown, render_text
 from tests import _workers
 from tests.conftest import FIXTURES, ROOT
-
-qcheck = importlib.import_module("quotecheck.check")  # the module: `quotecheck.check` is also the function
 
 SEED = FIXTURES / "articles" / "000_ce9660b8ffb6e04d.txt"
 POSIX = pytest.mark.skipif(os.name != "posix", reason="POSIX devices, FIFOs, signals and file names")

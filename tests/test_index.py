@@ -16,14 +16,14 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from quotecheck import align as align_module
-from quotecheck import index as qindex
-from quotecheck.align import _align_exhaustive, _dynamic, align
-from quotecheck.check import verify
+from quotecheck.checking.article import verify
 from quotecheck.config import DEFAULT_CONFIG
 from quotecheck.errors import InputError
-from quotecheck.normalize import TokenKind, tokenize
-from quotecheck.registry import Registry, Source, builtin_registry
+from quotecheck.matching import align as align_module
+from quotecheck.matching.align import _align_exhaustive, _dynamic, align
+from quotecheck.sources import index as qindex
+from quotecheck.sources.registry import Registry, Source, builtin_registry
+from quotecheck.text.normalize import TokenKind, tokenize
 
 # A small vocabulary makes repeated words and bigrams, the hard case for a filter.
 WORDS = [f"w{c}{d}" for c in "abcdefgh" for d in "xyz"]

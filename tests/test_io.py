@@ -13,9 +13,9 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-import quotecheck._io
-from quotecheck._io import _MAGIC, _read_at_most, decode, read_text
+import quotecheck.reading._io
 from quotecheck.errors import InputError
+from quotecheck.reading._io import _MAGIC, _read_at_most, decode, read_text
 
 TEXT = "Krishna wrote: \u201cIBM firmly opposes\u201d \u2014 caf\u00e9, na\u00efve."
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
@@ -180,7 +180,7 @@ def test_size_limit_is_checked_before_reading(tmp_path: Path, monkeypatch: pytes
     def no_read(*_args: object) -> bytes:
         raise AssertionError("read from a file refused by its size")
 
-    monkeypatch.setattr(quotecheck._io, "_read_at_most", no_read)
+    monkeypatch.setattr(quotecheck.reading._io, "_read_at_most", no_read)
     with pytest.raises(InputError, match=r"big\.txt: 10,000,000 bytes is more than max_article_chars=1,000 characters"):
         read_text(big, max_chars=1_000)
 

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 import quotecheck
 from quotecheck import QuoteKind, Verdict
-from quotecheck._io import declared_charset, decode
-from quotecheck.markup import looks_like_html, read_html
+from quotecheck.reading._io import declared_charset, decode
+from quotecheck.reading.markup import looks_like_html, read_html
 
 PAGE = """<!DOCTYPE html>
 <html><head><title>Not the article</title><style>p { color: red }</style><script>var x = "<q>no</q>";</script></head>

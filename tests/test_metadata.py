@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from quotecheck.errors import ManifestError, QuotecheckError
-from quotecheck.metadata import ArticleMeta, article_metadata, parse_date, parse_metadata, read_manifest
+from quotecheck.reading.metadata import ArticleMeta, article_metadata, parse_date, parse_metadata, read_manifest
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]

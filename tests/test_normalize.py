@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from quotecheck import normalize
-from quotecheck.normalize import TokenKind, fold, fold_separator, fold_typography, fold_word, repair, source_words, tokenize
+from quotecheck.text import normalize
+from quotecheck.text.normalize import TokenKind, fold, fold_separator, fold_typography, fold_word, repair, source_words, tokenize
 
 # Text rich in what normalisation changes: glyphs, spaces, case, compatibility forms, mojibake.
 _TRICKY = st.text(

@@ -14,14 +14,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import quotecheck
-from quotecheck.check import ArticleCheck, QuoteCheck, SourceMatch, Verdict, check
-from quotecheck.classify import VariantKind
+from quotecheck.checking.article import check
 from quotecheck.config import Config
 from quotecheck.errors import InvalidArgument
-from quotecheck.extract import QuoteKind
-from quotecheck.metadata import ArticleMeta
-from quotecheck.normalize import STOP_WORDS
+from quotecheck.judging.results import ArticleCheck, QuoteCheck, SourceMatch, Verdict
+from quotecheck.matching.classify import VariantKind
 from quotecheck.provenance import Corpus, EvidenceKind, corpus, corpus_files, variant_key
+from quotecheck.reading.extract import QuoteKind
+from quotecheck.reading.metadata import ArticleMeta
+from quotecheck.text.normalize import STOP_WORDS
 
 LETTER = quotecheck.builtin_registry()["krishna-2020-06-08"]
 # Sentences of the letter long enough that one changed word leaves them recognisable.

@@ -9,7 +9,7 @@ import pytest
 import quotecheck
 from quotecheck import Config, InputError, InvalidArgument, RegistryFormatError
 from quotecheck.cli import main
-from quotecheck.registry import parse_source
+from quotecheck.sources.registry import parse_source
 
 LETTER = "IBM no longer offers general purpose IBM facial recognition or analysis software.\n"
 

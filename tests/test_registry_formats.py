@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 import quotecheck
 from quotecheck import MissingExtra, Registry, RegistryFormatError, verify
-from quotecheck._source_formats import PARAGRAPH_PAUSE, read_srt, read_vtt
-from quotecheck.check import Flag, Verdict
 from quotecheck.errors import SourceWarning
-from quotecheck.registry import SourceFormat, text_fragment
+from quotecheck.judging.results import Flag, Verdict
+from quotecheck.sources._source_formats import PARAGRAPH_PAUSE, read_srt, read_vtt
+from quotecheck.sources.registry import SourceFormat, text_fragment
 from tests._pdf import pdf_bytes
 from tests.conftest import FIXTURES
 

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 import quotecheck
 from quotecheck import Config, Flag, Verdict
 from quotecheck.cli import main
-from quotecheck.report import _COLOURS, render_jsonl_article
+from quotecheck.rendering.report import _COLOURS, render_jsonl_article
 from tests.conftest import ROOT
 
 QUOTE = "IBM no longer offers general purpose IBM facial recognition or analysis software"

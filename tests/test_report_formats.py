@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import quotecheck
 from quotecheck import MissingExtra, Report, Verdict
-from quotecheck.report import RENDERERS, render_html, render_json, render_markdown, render_text, word_diff
+from quotecheck.rendering.report import RENDERERS, render_html, render_json, render_markdown, render_text, word_diff
 from quotecheck.strategies import QuotationDraw, quotations
 
 HOSTILE = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>')

@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 import quotecheck
 from quotecheck import InvalidArgument, Registry, Source, Verdict
-from quotecheck.normalize import TokenKind, repair, tokenize
 from quotecheck.strategies import (
     QuotationDraw,
     _count,
@@ -21,6 +20,7 @@ from quotecheck.strategies import (
     quotations,
     registries,
 )
+from quotecheck.text.normalize import TokenKind, repair, tokenize
 
 # A third of the profile's examples: each draw builds a registry or aligns a quotation.
 FEW = settings(max_examples=max(10, settings.default.max_examples // 3))

@@ -1,10 +1,8 @@
 """quotecheck: check quotations in articles against their canonical sources, word by word."""
 
-from quotecheck.align import Alignment, Opcode
-from quotecheck.check import ArticleCheck, QuoteCheck, Report, SourceMatch, Verdict, check, check_files, verify
-from quotecheck.classify import Category, Variant, VariantKind
+from quotecheck.checking.article import check, verify
+from quotecheck.checking.batch import check_files
 from quotecheck.config import DEFAULT_CONFIG, Config
-from quotecheck.corpus_report import render_corpus_html, render_corpus_json, render_corpus_text
 from quotecheck.errors import (
     InputError,
     InvalidArgument,
@@ -14,12 +12,15 @@ from quotecheck.errors import (
     RegistryFormatError,
     SourceNotFound,
 )
-from quotecheck.extract import Quote, QuoteKind
-from quotecheck.findings import Finding, Flag
-from quotecheck.metadata import ArticleMeta, parse_metadata, read_manifest
+from quotecheck.judging.results import ArticleCheck, Finding, Flag, QuoteCheck, Report, SourceMatch, Verdict
+from quotecheck.matching.align import Alignment, Opcode
+from quotecheck.matching.classify import Category, Variant, VariantKind
 from quotecheck.provenance import Corpus, Evidence, Family, Link, PrintedVariant, Printing, corpus, corpus_files
-from quotecheck.registry import Embedded, Paragraph, Registry, Source, builtin_registry
-from quotecheck.report import DiffPiece, WordDiff, render_html, render_json, render_markdown, render_text, word_diff
+from quotecheck.reading.extract import Quote, QuoteKind
+from quotecheck.reading.metadata import ArticleMeta, parse_metadata, read_manifest
+from quotecheck.rendering.corpus_report import render_corpus_html, render_corpus_json, render_corpus_text
+from quotecheck.rendering.report import DiffPiece, WordDiff, render_html, render_json, render_markdown, render_text, word_diff
+from quotecheck.sources.registry import Embedded, Paragraph, Registry, Source, builtin_registry
 
 __all__ = [
     "DEFAULT_CONFIG",

@@ -17,14 +17,16 @@ from typing import TextIO
 import attrs
 
 from quotecheck._escape import visible
-from quotecheck.check import ArticleCheck, Report, Verdict, check_stream, iter_article_paths, verify
+from quotecheck.checking.article import verify
+from quotecheck.checking.batch import check_stream, iter_article_paths
 from quotecheck.config import DEFAULT_CONFIG, Config
-from quotecheck.corpus_report import CORPUS_RENDERERS
 from quotecheck.errors import QuotecheckError
-from quotecheck.index import save_for
+from quotecheck.judging.results import ArticleCheck, Report, Verdict
 from quotecheck.provenance import corpus_files
-from quotecheck.registry import Registry, builtin_registry
-from quotecheck.report import RENDERERS, STREAM_WRITERS, render_quote_json, render_sources_json, render_sources_text
+from quotecheck.rendering.corpus_report import CORPUS_RENDERERS
+from quotecheck.rendering.report import RENDERERS, STREAM_WRITERS, render_quote_json, render_sources_json, render_sources_text
+from quotecheck.sources.index import save_for
+from quotecheck.sources.registry import Registry, builtin_registry
 
 __all__ = ["main"]
 

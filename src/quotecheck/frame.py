@@ -24,10 +24,10 @@ from typing import Any
 
 import pandas as pd
 
-from quotecheck.check import _check_article
+from quotecheck.checking.article import _check_article
 from quotecheck.config import DEFAULT_CONFIG, Config
 from quotecheck.errors import InvalidArgument
-from quotecheck.registry import Registry, builtin_registry
+from quotecheck.sources.registry import Registry, builtin_registry
 
 __all__ = ["COLUMNS", "SPARK_SCHEMA", "check_frame", "check_frames", "empty_frame"]
 

@@ -63,15 +63,18 @@ from typing import Any
 
 import attrs
 
-from quotecheck.check import ArticleCheck, Flag, QuoteCheck, Report, SourceMatch, Verdict, check_stream, iter_article_paths, verify
-from quotecheck.classify import Category, Variant, VariantKind
+from quotecheck.checking.article import verify
+from quotecheck.checking.batch import check_stream, iter_article_paths
 from quotecheck.config import DEFAULT_CONFIG, Config
 from quotecheck.errors import InvalidArgument
-from quotecheck.extract import QuoteKind
-from quotecheck.index import MAX_EDIT_RATE, WordIndex
-from quotecheck.metadata import ArticleMeta, article_metadata, read_manifest
-from quotecheck.normalize import STOP_WORDS, TokenKind, fold_typography, repair, tokenize
-from quotecheck.registry import Registry, Source, builtin_registry
+from quotecheck.judging.results import ArticleCheck, Flag, QuoteCheck, Report, SourceMatch, Verdict
+from quotecheck.matching.align import _pieces
+from quotecheck.matching.classify import Category, Variant, VariantKind
+from quotecheck.reading.extract import QuoteKind
+from quotecheck.reading.metadata import ArticleMeta, article_metadata, read_manifest
+from quotecheck.sources.index import MAX_EDIT_RATE, WordIndex
+from quotecheck.sources.registry import Registry, Source, builtin_registry
+from quotecheck.text.normalize import STOP_WORDS, TokenKind, fold_typography, repair, tokenize
 
 __all__ = [
     "DISTINCTIVE_KINDS",
@@ -473,7 +476,7 @@ class Corpus:
         }
 
     def _repr_html_(self) -> str:
-        from quotecheck.corpus_report import render_corpus_html  # noqa: PLC0415 - corpus_report imports this module
+        from quotecheck.rendering.corpus_report import render_corpus_html  # noqa: PLC0415 - corpus_report imports this module
 
         return render_corpus_html(self)
 
@@ -677,7 +680,7 @@ def _unsourced_families(records: Sequence[_Record], config: Config) -> tuple[tup
         index = WordIndex.build(Registry.from_sources(Source(f"u{n}", text) for n, text in enumerate(texts)))
         for n, text in enumerate(texts):
             tokens = tokenize(text, marks=True)
-            pieces = _runs(tokens)
+            pieces = _pieces(tokens)  # the runs of word keys between editorial marks, as the index takes them
             windows = index.windows(
                 pieces,
                 ellipses=sum(1 for t in tokens if t.kind is TokenKind.ELLIPSIS),
@@ -708,17 +711,6 @@ def _unsourced_families(records: Sequence[_Record], config: Config) -> tuple[tup
             families.append(family)
     families.sort(key=lambda pair: (_printing_order(pair[0].first), pair[0].id))
     return tuple(f for f, _ in families), [group for _, group in families]
-
-
-def _runs(tokens: Sequence[Any]) -> list[list[str]]:
-    """The runs of word keys between editorial marks, as the index takes them."""
-    pieces: list[list[str]] = [[]]
-    for token in tokens:
-        if token.kind is TokenKind.WORD:
-            pieces[-1].append(token.key)
-        elif pieces[-1]:
-            pieces.append([])
-    return [p for p in pieces if p]
 
 
 def _close(a: Sequence[str], b: Sequence[str]) -> bool:

@@ -20,11 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from quotecheck._diff import word_diff
-from quotecheck.check import QuoteCheck, Verdict, verify
-from quotecheck.classify import Category
+from quotecheck.checking.article import verify
 from quotecheck.errors import InvalidArgument
-from quotecheck.registry import Registry, builtin_registry
+from quotecheck.judging.results import QuoteCheck, Verdict
+from quotecheck.matching.classify import Category
+from quotecheck.rendering._diff import paragraph_sign, word_diff
+from quotecheck.sources.registry import Registry, builtin_registry
 
 __all__ = ["assert_faithful", "quote_registry"]
 
@@ -71,8 +72,7 @@ def _explain(result: QuoteCheck, allowed: Iterable[str]) -> str:
     if src is None:
         lines.append("  source:  no passage of the registry matches")
     else:
-        paragraph = f" \u00b6{src.paragraph}" if src.paragraph is not None else ""
-        lines.append(f"  source:  {src.id}{paragraph} {src.start}-{src.end} (score {result.score:.2f}): {src.text}")
+        lines.append(f"  source:  {src.id}{paragraph_sign(src)} {src.start}-{src.end} (score {result.score:.2f}): {src.text}")
         lines.append(f"  diff:    {word_diff(result)}")
     if result.flags:
         lines.append(f"  flags:   {', '.join(f.value for f in result.flags)}")

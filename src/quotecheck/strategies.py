@@ -52,12 +52,12 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
     raise MissingExtra("quotecheck.strategies needs Hypothesis: pip install 'quotecheck[testing]'") from exc
 
-from quotecheck.check import Verdict
-from quotecheck.classify import _spelling_variant, is_negation, is_number, is_qualifier
 from quotecheck.config import DEFAULT_CONFIG
 from quotecheck.errors import InvalidArgument
-from quotecheck.normalize import STOP_WORDS, TokenKind, fold_word, repair, tokenize
-from quotecheck.registry import Registry, Source, builtin_registry
+from quotecheck.judging.results import Verdict
+from quotecheck.matching.classify import _spelling_variant, is_negation, is_number, is_qualifier
+from quotecheck.sources.registry import Registry, Source, builtin_registry
+from quotecheck.text.normalize import STOP_WORDS, TokenKind, fold_word, repair, tokenize
 
 __all__ = [
     "QuotationDraw",

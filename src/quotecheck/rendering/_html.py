@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from quotecheck._diff import WordDiff, place, word_diff
 from quotecheck._escape import content_security_policy, html_text
-from quotecheck.check import QuoteCheck, Report, Verdict
-from quotecheck.classify import Category
+from quotecheck.judging.results import QuoteCheck, Report, Verdict
+from quotecheck.matching.classify import Category
+from quotecheck.rendering._diff import DiffPiece, WordDiff, marked, paragraph_sign, place, word_diff
 
 __all__ = ["diff_fragment", "page", "quote_fragment", "report_fragment"]
 
@@ -67,21 +67,22 @@ def badge(verdict: Verdict) -> str:
 
 def diff_fragment(diff: WordDiff) -> str:
     """The quotation as printed, with every change from its source marked `<del>` / `<ins>`."""
-    parts = []
-    for piece, space in diff.spaced():
-        if piece.tag == "equal":
-            parts.append(_e(piece.printed))
-            continue
-        deleted, inserted = _CHANGE_STYLES[piece.category or Category.SUBSTANTIVE]
-        title = f' title="{_e(piece.why)}"' if piece.why else ""
-        if piece.shows_original:
-            parts.append(f'<del style="{deleted}text-decoration:line-through;margin-right:0.15em;"{title}>{_e(piece.original)}</del>')
-        if piece.printed:
-            parts.append(f'<ins style="{inserted}text-decoration:none;"{title}>{_e(piece.printed)}</ins>')
-        parts.append(" " if space else "")
+
+    def title(piece: DiffPiece) -> str:
+        return f' title="{_e(piece.why)}"' if piece.why else ""
+
+    def deleted(piece: DiffPiece) -> str:
+        style = _CHANGE_STYLES[piece.category or Category.SUBSTANTIVE][0]
+        return f'<del style="{style}text-decoration:line-through;margin-right:0.15em;"{title(piece)}>{_e(piece.original)}</del>'
+
+    def inserted(piece: DiffPiece) -> str:
+        style = _CHANGE_STYLES[piece.category or Category.SUBSTANTIVE][1]
+        return f'<ins style="{style}text-decoration:none;"{title(piece)}>{_e(piece.printed)}</ins>'
+
+    parts = marked(diff, equal=_e, deleted=deleted, inserted=inserted)
     return (
         '<div class="qc-diff" style="white-space:pre-wrap;font-family:Georgia,\'Times New Roman\',serif;font-size:1.05em;'
-        f'border-left:3px solid #d0d7de;padding:0.2em 0 0.2em 0.8em;margin:0.4em 0;">{"".join(parts)}</div>'
+        f'border-left:3px solid #d0d7de;padding:0.2em 0 0.2em 0.8em;margin:0.4em 0;">{parts}</div>'
     )
 
 
@@ -195,7 +196,7 @@ def _rows(report: Report) -> Iterable[str]:
             src = quote.source
             where = "\u2014"
             if src is not None:
-                where = _e(src.id) + (f" \u00b6{src.paragraph}" if src.paragraph is not None else "")
+                where = _e(src.id) + paragraph_sign(src)
             flags = f'<br><span class="qc-flags">{_e(", ".join(f.value for f in quote.flags))}</span>' if quote.flags else ""
             yield (
                 f'<tr class="qc-row" data-verdict="{quote.verdict.value}"><td><a href="#q{n}">{n}</a></td>'

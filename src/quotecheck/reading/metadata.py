@@ -39,9 +39,9 @@ from typing import Any
 import attrs
 import regex
 
-from quotecheck._io import read_text
 from quotecheck.errors import InputError, ManifestError
-from quotecheck.markup import looks_like_html, read_html
+from quotecheck.reading._io import read_text
+from quotecheck.reading.markup import looks_like_html, read_html
 
 __all__ = [
     "ArticleMeta",

@@ -40,9 +40,9 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
 from quotecheck.config import DEFAULT_CONFIG, Config
-from quotecheck.index import MAX_EDIT_RATE, WordIndex, code_point, index_for
-from quotecheck.normalize import STOP_WORDS, Token, TokenKind
-from quotecheck.registry import Registry, Source
+from quotecheck.sources.index import MAX_EDIT_RATE, WordIndex, code_point, index_for
+from quotecheck.sources.registry import Registry, Source
+from quotecheck.text.normalize import STOP_WORDS, Token, TokenKind
 
 __all__ = [
     "Alignment",
@@ -1324,7 +1324,7 @@ _SPLICE_BREAK = regex.compile(r"[.!?](?=\s)|\n\s*\n")
 def is_splice(op: Opcode, source: Source) -> bool:
     """Whether a deletion leaves out a stretch across a sentence or paragraph break: two passages joined.
 
-    >>> from quotecheck.registry import Source
+    >>> from quotecheck.sources.registry import Source
     >>> source = Source(id="s", text="One two three. Four five six. Seven eight nine.")
     >>> is_splice(Opcode("delete", 3, 6, 3, 3), source), is_splice(Opcode("delete", 1, 2, 1, 1), source)
     (True, False)

@@ -27,9 +27,9 @@ from typing import Any
 
 import attrs
 
-from quotecheck._io import read_text
 from quotecheck.errors import InputError, MissingExtra, RegistryFormatError
-from quotecheck.markup import read_html
+from quotecheck.reading._io import read_text
+from quotecheck.reading.markup import read_html
 
 __all__ = ["PARAGRAPH_PAUSE", "Cue", "Extracted", "SourceFormat", "format_of", "read_extracted", "read_srt", "read_vtt"]
 

@@ -24,10 +24,10 @@ from typing import Any
 import attrs
 import regex
 
-from quotecheck._amounts import AMOUNT_WORDS, compare_amounts
-from quotecheck.align import Alignment, Opcode, Reading, is_join, is_splice, moved_words
-from quotecheck.normalize import DASHES, DOUBLE_QUOTES, SINGLE_QUOTES, Token, TokenKind, fold_separator, fold_typography, repair
-from quotecheck.registry import Source
+from quotecheck.matching._amounts import AMOUNT_WORDS, compare_amounts
+from quotecheck.matching.align import Alignment, Opcode, Reading, is_join, is_splice, moved_words
+from quotecheck.sources.registry import Source
+from quotecheck.text.normalize import DASHES, DOUBLE_QUOTES, SINGLE_QUOTES, Token, TokenKind, fold_separator, fold_typography, repair
 
 __all__ = ["Category", "Variant", "VariantKind", "classify", "classify_reading", "is_negation", "is_number", "is_qualifier"]
 

@@ -37,9 +37,9 @@ import itertools
 import attrs
 import regex
 
-from quotecheck._speech import CUE_PHRASES, CUE_WORDS, NO_INVERSION, RELAY_CUES, SOURCE_NOUNS, words
-from quotecheck.extract import Quote, QuoteKind
-from quotecheck.normalize import STOP_WORDS
+from quotecheck.reading._speech import CUE_PHRASES, CUE_WORDS, NO_INVERSION, RELAY_CUES, SOURCE_NOUNS, words
+from quotecheck.reading.extract import Quote, QuoteKind
+from quotecheck.text.normalize import STOP_WORDS
 
 __all__ = ["attribute"]
 
@@ -201,7 +201,7 @@ def attribute(text: str, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
     Returns:
         The same quotations, each with the speaker the article names, or None.
 
-    >>> from quotecheck.extract import extract
+    >>> from quotecheck.reading.extract import extract
     >>> article = '"We will not," Ms. Cheney said. "Never," she added.'
     >>> [q.attributed_to for q in attribute(article, extract(article))]
     ['Ms. Cheney', 'Ms. Cheney']
@@ -481,11 +481,9 @@ def _previous_sentence(masked: str, quote: Quote, sentence_start: int) -> _Found
     previous = masked[ends[-1] if ends else block_start : sentence_start]
     if "\u2026" in previous:
         return None
-    according = _ACCORDING.search(previous)
+    according = _according(previous)
     if according is not None:
-        forward = _np_forward(previous[according.end() :])
-        if forward is not None:
-            return _Found(forward[0], relayed=True)
+        return according
     return _cue_subject(previous, _cues_between(masked, ends[-1] if ends else block_start, sentence_start))
 
 
@@ -677,6 +675,15 @@ def _np_backward(text: str, *, strict: bool = False) -> str | None:
     return _valid(window, kept, strict=strict)
 
 
+def _according(text: str) -> _Found | None:
+    """The speaker named after the first "according to" in `text`, as relayed words, or None."""
+    according = _ACCORDING.search(text)
+    if according is None:
+        return None
+    forward = _np_forward(text[according.end() :])
+    return _Found(forward[0], relayed=True) if forward is not None else None
+
+
 def _np_forward(text: str) -> tuple[str, int] | None:
     """The speaker's noun phrase that starts `text` (after a cue, or before one), as printed, and where it ends.
 
@@ -842,11 +849,9 @@ def _paragraph_lead(masked: str, quote: Quote) -> _Found | None:
     found = _cue_subject(paragraph)
     if found is not None:
         return found
-    according = _ACCORDING.search(paragraph)
+    according = _according(paragraph)
     if according is not None:
-        forward = _np_forward(paragraph[according.end() :])
-        if forward is not None:
-            return _Found(forward[0], relayed=True)
+        return according
     name = _np_backward(paragraph, strict=True)
     if name is not None:
         return _Found(name)

@@ -10,13 +10,13 @@ from typing import Protocol
 
 import regex
 
-from quotecheck import _html
-from quotecheck._diff import DiffPiece, WordDiff, place, word_diff
 from quotecheck._escape import dumps, visible
-from quotecheck.check import ArticleCheck, Flag, QuoteCheck, Report, Verdict
-from quotecheck.classify import Category
-from quotecheck.normalize import TokenKind
-from quotecheck.registry import Registry, Source
+from quotecheck.judging.results import ArticleCheck, Flag, QuoteCheck, Report, Verdict
+from quotecheck.matching.classify import Category
+from quotecheck.rendering import _html
+from quotecheck.rendering._diff import DiffPiece, WordDiff, marked, paragraph_sign, place, word_diff
+from quotecheck.sources.registry import Registry, Source
+from quotecheck.text.normalize import TokenKind
 
 __all__ = [
     "RENDERERS",
@@ -221,17 +221,8 @@ def _md_marked(text: str, mark: str) -> str:
 
 def markdown_diff(diff: WordDiff) -> str:
     """A word diff in Markdown: the source's words ~~struck~~, the article's in **bold**."""
-    out = []
-    for piece, space in diff.spaced():
-        if piece.tag == "equal":
-            out.append(_md(piece.printed))
-            continue
-        if piece.shows_original:
-            out.append(_md_marked(piece.original, "~~"))
-        if piece.printed:
-            out.append(_md_marked(piece.printed, "**"))
-        out.append(" " if space else "")
-    return regex.sub(" {2,}", " ", "".join(out)).strip()
+    out = marked(diff, equal=_md, deleted=lambda p: _md_marked(p.original, "~~"), inserted=lambda p: _md_marked(p.printed, "**"))
+    return regex.sub(" {2,}", " ", out).strip()
 
 
 def _markdown_quote(quote: QuoteCheck, number: int | None = None) -> list[str]:
@@ -246,7 +237,7 @@ def _markdown_quote(quote: QuoteCheck, number: int | None = None) -> list[str]:
     if src is None:
         lines.append("   - source: no passage of the registry matches")
     else:
-        paragraph = f" \u00b6{src.paragraph}" if src.paragraph is not None else ""
+        paragraph = paragraph_sign(src)
         paragraph += f", {place(src)}" if place(src) else ""
         url = src.link or src.url or ""
         # A link only when the URL has nothing to escape (no control or bidi character, no space or angle bracket).

@@ -27,7 +27,7 @@ from html.parser import HTMLParser
 import attrs
 import regex
 
-from quotecheck.extract import Quote, QuoteKind
+from quotecheck.reading.extract import Quote, QuoteKind
 
 __all__ = ["HtmlArticle", "looks_like_html", "position", "read_html"]
 

@@ -29,7 +29,7 @@ import unicodedata
 import attrs
 import regex
 
-from quotecheck.normalize import Mapped, repair
+from quotecheck.text.normalize import Mapped, repair
 
 __all__ = ["Quote", "QuoteKind", "extract", "front_matter_end"]
 

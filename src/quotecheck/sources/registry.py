@@ -47,11 +47,11 @@ from typing import Any
 import attrs
 import regex
 
-from quotecheck._io import read_text
-from quotecheck._source_formats import Cue, Extracted, SourceFormat, format_of, read_extracted
 from quotecheck.config import DEFAULT_CONFIG, Config
 from quotecheck.errors import InputError, InvalidArgument, RegistryFormatError, SourceNotFound, SourceWarning
-from quotecheck.normalize import TokenTable, fold, gap_spans
+from quotecheck.reading._io import read_text
+from quotecheck.sources._source_formats import Cue, Extracted, SourceFormat, format_of, read_extracted
+from quotecheck.text.normalize import TokenTable, fold, gap_spans
 
 __all__ = ["SOURCE_SUFFIXES", "Cue", "Embedded", "Paragraph", "Registry", "Source", "SourceFormat", "builtin_registry", "text_fragment"]
 

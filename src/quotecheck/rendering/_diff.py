@@ -6,13 +6,13 @@ and `_html` and for notebooks.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import attrs
 import regex
 
-from quotecheck.check import QuoteCheck, SourceMatch
-from quotecheck.classify import Category, VariantKind
+from quotecheck.judging.results import QuoteCheck, SourceMatch
+from quotecheck.matching.classify import Category, VariantKind
 
 __all__ = ["DiffPiece", "WordDiff", "clock", "place", "word_diff"]
 
@@ -84,12 +84,12 @@ class WordDiff:
             yield piece, space
 
     def _repr_html_(self) -> str:
-        from quotecheck._html import diff_fragment  # noqa: PLC0415 (_html draws on this module)
+        from quotecheck.rendering._html import diff_fragment  # noqa: PLC0415 (_html draws on this module)
 
         return diff_fragment(self)
 
     def _repr_markdown_(self) -> str:
-        from quotecheck.report import markdown_diff  # noqa: PLC0415 (report draws on this module)
+        from quotecheck.rendering.report import markdown_diff  # noqa: PLC0415 (report draws on this module)
 
         return markdown_diff(self)
 
@@ -132,6 +132,33 @@ def clock(seconds: float) -> str:
     whole = int(seconds)
     hours, rest = divmod(whole, 3600)
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def marked(
+    diff: WordDiff, *, equal: Callable[[str], str], deleted: Callable[[DiffPiece], str], inserted: Callable[[DiffPiece], str]
+) -> str:
+    """A word diff marked up by a renderer: its unchanged words through `equal`, each change through `deleted` and `inserted`.
+
+    `deleted` gets the pieces whose source words are shown struck, `inserted`
+    those with printed words; a space follows a change where `WordDiff.spaced`
+    says the words around it need one.
+    """
+    parts = []
+    for piece, space in diff.spaced():
+        if piece.tag == "equal":
+            parts.append(equal(piece.printed))
+            continue
+        if piece.shows_original:
+            parts.append(deleted(piece))
+        if piece.printed:
+            parts.append(inserted(piece))
+        parts.append(" " if space else "")
+    return "".join(parts)
+
+
+def paragraph_sign(source: SourceMatch) -> str:
+    """The passage's paragraph as ` ¶3`, or "" where the source has no paragraph numbers."""
+    return f" \u00b6{source.paragraph}" if source.paragraph is not None else ""
 
 
 def place(source: SourceMatch) -> str:

@@ -7,61 +7,20 @@ the quotation, its alignment and its variants; none changes the alignment.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Sequence
 
-import attrs
 import regex
 
-from quotecheck._amounts import AMOUNT_WORDS
-from quotecheck.align import Alignment
-from quotecheck.classify import Category, Variant, VariantKind, is_negation, is_number
 from quotecheck.config import Config
-from quotecheck.extract import Quote
-from quotecheck.normalize import STOP_WORDS, Token, TokenKind
-from quotecheck.registry import Registry, Source
+from quotecheck.judging.results import Finding, Flag
+from quotecheck.matching._amounts import AMOUNT_WORDS
+from quotecheck.matching.align import Alignment
+from quotecheck.matching.classify import Category, Variant, VariantKind, is_negation, is_number
+from quotecheck.reading.extract import Quote
+from quotecheck.sources.registry import Registry, Source
+from quotecheck.text.normalize import STOP_WORDS, Token, TokenKind
 
-__all__ = ["Finding", "Flag", "language_of", "match_findings", "names_a_person", "quote_findings", "unsourced_findings"]
-
-
-class Flag(enum.Enum):
-    """Findings that qualify a verdict."""
-
-    SHORT = "short"  # three words or fewer: a match proves little
-    MISATTRIBUTED = "misattributed"  # the article names a speaker other than the passage's
-    UNCONFIRMED_SPEAKER = "unconfirmed_speaker"  # the article names a person the registry does not know for these words
-    SOURCE_INCOMPLETE = "source_incomplete"  # attributed to a partial source's speaker, not in the part held
-    SHARED_PHRASE = "shared_phrase"  # unsourced: its one link to a passage is a phrase they share
-    AMBIGUOUS = "ambiguous"  # fits several passages equally well
-    NEGATION_CHANGED = "negation_changed"
-    NUMBER_CHANGED = "number_changed"
-    ELISION_HIDES_NEGATION = "elision_hides_negation"
-    ELISION_HIDES_NUMBER = "elision_hides_number"
-    ELISION_HIDES_QUALIFIER = "elision_hides_qualifier"
-    ELISION_CROSSES_SPEAKER = "elision_crosses_speaker"  # an ellipsis joins words of two speakers
-    BRACKET_CHANGES_REFERENT = "bracket_changes_referent"  # [Amazon] for "we"
-    SPLICED = "spliced"  # joins passages that are not adjacent, with no ellipsis
-    REORDERED = "reordered"
-    OTHER_LANGUAGE = "other_language"  # not in the sources' language: cannot be checked word by word
-    UNBALANCED = "unbalanced"  # the closing quotation mark is missing
-    TOO_LONG = "too_long"  # more words than Config.max_quote_words: not aligned
-
-
-@attrs.frozen
-class Finding:
-    """A flag, why it was raised, and the spans that prove it.
-
-    Attributes:
-        flag: the finding.
-        why: one sentence for a reader.
-        quote: the span of the article it concerns, if any.
-        source: the span of the source text it concerns, if any.
-    """
-
-    flag: Flag
-    why: str
-    quote: tuple[int, int] | None = None
-    source: tuple[int, int] | None = None
+__all__ = ["language_of", "match_findings", "names_a_person", "quote_findings", "unsourced_findings"]
 
 
 def quote_findings(quote: Quote, tokens: Sequence[Token], config: Config) -> list[Finding]:

@@ -16,11 +16,11 @@ from collections.abc import Iterator
 
 import regex
 
-from quotecheck.align import align, shared_runs
 from quotecheck.config import DEFAULT_CONFIG, Config
-from quotecheck.extract import Quote, QuoteKind, front_matter_end
-from quotecheck.normalize import STOP_WORDS, TokenKind, tokenize_segments
-from quotecheck.registry import Registry
+from quotecheck.matching.align import align, shared_runs
+from quotecheck.reading.extract import Quote, QuoteKind, front_matter_end
+from quotecheck.sources.registry import Registry
+from quotecheck.text.normalize import STOP_WORDS, TokenKind, tokenize_segments
 
 __all__ = ["find_reuse"]
 

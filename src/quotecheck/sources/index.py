@@ -58,10 +58,10 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from quotecheck import normalize
 from quotecheck._escape import strip_surrogates, visible
 from quotecheck.errors import InputError, InvalidArgument
-from quotecheck.registry import Registry
+from quotecheck.sources.registry import Registry
+from quotecheck.text import normalize
 
 __all__ = [
     "MAX_EDIT_RATE",

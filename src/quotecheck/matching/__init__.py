@@ -1,0 +1,1 @@
+"""Matching a quotation to its source: alignment, the pieces of a spliced quotation, classification, reuse."""

@@ -1,0 +1,1 @@
+"""Rendering results: text, JSON, Markdown and HTML reports, word diffs, corpus pages (pure functions)."""

@@ -1,0 +1,1 @@
+"""The sources: the registry and its file formats, and the word index over it."""
