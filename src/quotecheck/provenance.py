@@ -228,8 +228,31 @@ class PrintedVariant:
         }
 
 
+class _Printings:
+    """What a family of printed variants (`variants`) counts: its printings, the articles and the first printing."""
+
+    __slots__ = ()
+    variants: tuple[PrintedVariant, ...]
+
+    @property
+    def count(self) -> int:
+        """How many quotations print (part of) it."""
+        return sum(v.count for v in self.variants)
+
+    @property
+    def articles(self) -> tuple[str, ...]:
+        """The articles that print it, each once, in order of first printing."""
+        firsts = sorted((p for v in self.variants for p in v.printings), key=_printing_order)
+        return tuple(dict.fromkeys(p.article for p in firsts))
+
+    @property
+    def first(self) -> Printing:
+        """The earliest printing of any variant."""
+        return min((v.first for v in self.variants), key=_printing_order)
+
+
 @attrs.frozen
-class Family:
+class Family(_Printings):
     """Every printing of one stretch of a source.
 
     Attributes:
@@ -265,22 +288,6 @@ class Family:
         """A stable name: `source:start-end`."""
         return f"{self.source_id}:{self.start}-{self.end}"
 
-    @property
-    def count(self) -> int:
-        """How many quotations print (part of) the passage."""
-        return sum(v.count for v in self.variants)
-
-    @property
-    def articles(self) -> tuple[str, ...]:
-        """The articles that print it, each once, in order of first printing."""
-        firsts = sorted((p for v in self.variants for p in v.printings), key=_printing_order)
-        return tuple(dict.fromkeys(p.article for p in firsts))
-
-    @property
-    def first(self) -> Printing:
-        """The earliest printing of any variant."""
-        return min((v.first for v in self.variants), key=_printing_order)
-
     def to_dict(self) -> dict[str, Any]:
         """The FAMILY object of the corpus JSON document."""
         return {
@@ -306,7 +313,7 @@ class Family:
 
 
 @attrs.frozen
-class UnsourcedFamily:
+class UnsourcedFamily(_Printings):
     """Every printing of one quotation that no source in the registry holds.
 
     Attributes:
@@ -321,22 +328,6 @@ class UnsourcedFamily:
     id: str
     text: str
     variants: tuple[PrintedVariant, ...]
-
-    @property
-    def count(self) -> int:
-        """How many quotations print it."""
-        return sum(v.count for v in self.variants)
-
-    @property
-    def articles(self) -> tuple[str, ...]:
-        """The articles that print it, each once, in order of first printing."""
-        firsts = sorted((p for v in self.variants for p in v.printings), key=_printing_order)
-        return tuple(dict.fromkeys(p.article for p in firsts))
-
-    @property
-    def first(self) -> Printing:
-        """The earliest printing of any variant."""
-        return min((v.first for v in self.variants), key=_printing_order)
 
     def to_dict(self) -> dict[str, Any]:
         """The UNSOURCED FAMILY object of the corpus JSON document: a FAMILY without `source`, with the reading as `text`."""
