@@ -12,7 +12,7 @@ import attrs
 
 from quotecheck.config import Config
 from quotecheck.judging.results import Finding, Flag, QuoteCheck, Verdict
-from quotecheck.matching.align import Alignment, is_compound, moved_words
+from quotecheck.matching.align import Alignment, kept_words
 from quotecheck.matching.classify import Category, Variant, VariantKind
 from quotecheck.reading.extract import QuoteKind
 from quotecheck.text.normalize import STOP_WORDS, Token, TokenKind
@@ -162,9 +162,5 @@ def _content_words(
 ) -> tuple[set[int], set[int]]:
     """The quotation's content words (not stop words), and the words the passage keeps (`styled`: spans that count as kept)."""
     content = {j for j, t in enumerate(tokens) if t.kind is TokenKind.WORD and t.key not in STOP_WORDS}
-    kept = {
-        j for op in alignment.opcodes if op.tag == "equal" or is_compound(op, tokens, alignment.source.tokens) for j in range(op.j1, op.j2)
-    }
-    kept |= {j for j, t in enumerate(tokens) if any(a <= t.start and t.end <= b for a, b in styled)}
-    kept |= {j for _, j in moved_words(alignment.opcodes, tokens, alignment.source.tokens)}
+    kept = kept_words(alignment, tokens) | {j for j, t in enumerate(tokens) if any(a <= t.start and t.end <= b for a, b in styled)}
     return content, kept

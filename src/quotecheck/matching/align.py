@@ -53,6 +53,7 @@ __all__ = [
     "is_compound",
     "is_join",
     "is_splice",
+    "kept_words",
     "moved_words",
     "read_pieces",
     "shared_runs",
@@ -325,9 +326,7 @@ _RUN_CONTEXT = 2  # words either side of an unexplained run that its window sear
 def _unexplained_runs(tokens: Sequence[Token], whole: Alignment) -> list[tuple[int, int]]:
     """Runs of two or more quotation words that `whole` neither matches nor finds moved: what another passage
     might explain. A piece from elsewhere must place words the whole reading does not, in a run of its own."""
-    stokens = whole.source.tokens
-    explained = {j for op in whole.opcodes if op.tag == "equal" or is_compound(op, tokens, stokens) for j in range(op.j1, op.j2)}
-    explained |= {j for _, j in moved_words(whole.opcodes, tokens, whole.source.tokens)}
+    explained = kept_words(whole, tokens)
     runs: list[tuple[int, int]] = []
     start = None
     for j, token in enumerate([*tokens, None]):
@@ -1335,6 +1334,13 @@ def is_splice(op: Opcode, source: Source) -> bool:
     start = stokens[op.i1 - 1].end if op.i1 > 0 else stokens[op.i1].start
     end = stokens[op.i2].start if op.i2 < len(stokens) else stokens[op.i2 - 1].end
     return _SPLICE_BREAK.search(source.text, start, end) is not None
+
+
+def kept_words(alignment: Alignment, tokens: Sequence[Token]) -> set[int]:
+    """The quotation tokens (by index) the passage has: equal, written together or apart, or moved."""
+    stokens = alignment.source.tokens
+    kept = {j for op in alignment.opcodes if op.tag == "equal" or is_compound(op, tokens, stokens) for j in range(op.j1, op.j2)}
+    return kept | {j for _, j in moved_words(alignment.opcodes, tokens, stokens)}
 
 
 def moved_words(opcodes: Sequence[Opcode], tokens: Sequence[Token], source_tokens: Sequence[Token]) -> list[tuple[int, int]]:
