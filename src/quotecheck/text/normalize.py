@@ -93,23 +93,19 @@ class OffsetMap:
 
     def start(self, pos: int) -> int:
         """Maps an offset used as a span start."""
-        i = bisect.bisect_right(self._new_starts, pos) - 1
-        if i < 0:
-            out = pos
-        else:
-            _new_start, new_end, old_start, old_end = self.edits[i]
-            out = old_start if pos < new_end else old_end + pos - new_end
+        edit = self._edit_before(bisect.bisect_right(self._new_starts, pos))
+        out = pos if edit is None else edit[2] if pos < edit[1] else edit[3] + pos - edit[1]
         return self.base.start(out) if self.base is not None else out
 
     def end(self, pos: int) -> int:
         """Maps an offset used as a span end."""
-        i = bisect.bisect_left(self._new_starts, pos) - 1
-        if i < 0:
-            out = pos
-        else:
-            _new_start, new_end, _old_start, old_end = self.edits[i]
-            out = old_end if pos <= new_end else old_end + pos - new_end
+        edit = self._edit_before(bisect.bisect_left(self._new_starts, pos))
+        out = pos if edit is None else edit[3] if pos <= edit[1] else edit[3] + pos - edit[1]
         return self.base.end(out) if self.base is not None else out
+
+    def _edit_before(self, i: int) -> tuple[int, int, int, int] | None:
+        """The last edit starting before the insertion point `i` of `_new_starts`, if any."""
+        return self.edits[i - 1] if i > 0 else None
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Maps a half-open span; an empty span stays empty."""
