@@ -177,16 +177,28 @@ _LONG = Registry.from_sources([Source(id="long", text=" ".join(MADE_UP * 2).capi
 
 
 @settings(max_examples=25)
-@given(st.integers(0, len(MADE_UP) - 1), st.integers(130, 240), st.lists(st.integers(0, 239), max_size=30))
-def test_a_long_quotation_aligned_between_anchors_reads_as_the_whole_programme(first: int, size: int, changed: list[int]) -> None:
-    """A long quotation is aligned between anchors; its opcodes still rebuild it, and its score is the whole programme's."""
+@given(
+    st.integers(0, 10),
+    st.integers(130, 200),
+    st.lists(st.integers(0, 239), max_size=30),
+    st.lists(st.tuples(st.integers(0, 239), st.sampled_from(["[x]", "...", "[zebra quasar]"])), max_size=40),
+)
+def test_a_long_quotation_aligned_between_anchors_reads_as_the_whole_programme(
+    first: int, size: int, changed: list[int], marks: list[tuple[int, str]]
+) -> None:
+    """A long quotation, with marks or without, is aligned between anchors: its opcodes still rebuild its words, and
+    its score is the whole programme's."""
     from quotecheck.matching import align as align_module
     from quotecheck.text.normalize import tokenize
 
     words = (list(MADE_UP) * 2)[first : first + size]
+    assert len(words) > align_module._CHUNK_TOKENS  # long enough to be aligned between anchors
     for k in changed:
         if k < len(words):
             words[k] = "zebra"
+    for k, mark in marks:
+        if 0 < k < len(words) - 1:
+            words[k] = mark
     tokens = tokenize(" ".join(words), marks=True)
     chunked = align_module.align(tokens, _LONG)
     saved = align_module._CHUNK_TOKENS
@@ -200,4 +212,5 @@ def test_a_long_quotation_aligned_between_anchors_reads_as_the_whole_programme(f
     keys = _LONG.sources[0].keys
     rebuilt = [tokens[j].key if op.tag != "equal" else keys[op.i1 + j - op.j1] for op in chunked.opcodes for j in range(op.j1, op.j2)]
     assert rebuilt == [t.key for t in tokens]
+    assert [(op.j1, op.j2) for op in chunked.opcodes] == sorted((op.j1, op.j2) for op in chunked.opcodes)
     assert abs(chunked.score - whole.score) <= 0.02

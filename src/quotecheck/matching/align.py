@@ -729,21 +729,30 @@ def _chunked(tokens: Sequence[Token], skeys: list[str], gaps: list[int], config:
     with the stretch's (`LCSseq.opcodes`, in C) that are at least
     `_ANCHOR_WORDS` long; each cut falls between two words inside one, next to
     each other on both sides and with half the anchor either side, so each
-    piece starts and ends on words that match. Time grows with the quotation, not with its square. None when no
-    anchor is found (the whole programme is run).
+    piece starts and ends on words that match; or right after an editorial
+    mark that stands between two runs of two or more words. Time grows with
+    the quotation, not with its square. None when no anchor is found (the
+    whole programme is run).
     """
     words = [j for j, t in enumerate(tokens) if t.kind is TokenKind.WORD]
     codes: dict[str, str] = {"": "\x00"}
     quote = "".join(codes.setdefault(tokens[j].key, chr(len(codes) + 1)) for j in words)
     stretch = "".join(codes.setdefault(key, chr(len(codes) + 1)) for key in skeys)
+    blocks = [(op.src_start, op.src_end, op.dest_start) for op in LCSseq.opcodes(quote, stretch) if op.tag == "equal"]
+    candidates: list[tuple[int, int]] = []
+    for n, (lo, hi, at) in enumerate(blocks):
+        if hi - lo >= _ANCHOR_WORDS:
+            inside = range(lo + _ANCHOR_WORDS // 2, hi - _ANCHOR_WORDS // 2 + 1)
+            candidates.extend((words[w], at + w - lo) for w in inside if words[w - 1] == words[w] - 1)
+        # Between two runs of two or more words, one editorial mark: cut after it (the mark ends its piece and may
+        # stand for the source words up to the next run), so that a quotation of many marks has anchors too.
+        before = blocks[n - 1] if n else None
+        if before is not None and before[1] - before[0] >= 2 and hi - lo >= 2 and words[lo] - words[before[1] - 1] == 2:
+            candidates.append((words[lo], at))
     cuts: list[tuple[int, int]] = []
-    for op in LCSseq.opcodes(quote, stretch):
-        if op.tag != "equal" or op.src_end - op.src_start < _ANCHOR_WORDS:
-            continue
-        for w in range(op.src_start + _ANCHOR_WORDS // 2, op.src_end - _ANCHOR_WORDS // 2 + 1):
-            j, i = words[w], op.dest_start + w - op.src_start
-            if words[w - 1] == j - 1 and j - (cuts[-1][0] if cuts else 0) >= _CHUNK_WORDS:
-                cuts.append((j, i))
+    for j, i in sorted(candidates):
+        if j - (cuts[-1][0] if cuts else 0) >= _CHUNK_WORDS and (not cuts or i > cuts[-1][1]):
+            cuts.append((j, i))
     if not cuts:
         return None
     bounds = [(0, 0), *cuts, (len(tokens), len(skeys))]
