@@ -78,8 +78,8 @@ _MARKS = (TokenKind.ELLIPSIS, TokenKind.BRACKET, TokenKind.SIC)
 _STOP_WEIGHT = 0.25
 _FUZZY_CUTOFF = 40.0  # rapidfuzz 0-100: a window this unlike the quotation holds no passage of it
 _WHOLE_SOURCE_CELLS = 100_000  # a quotation with marks is aligned against a whole source this small
-_WHOLE_SOURCE_CANDIDATES = 16  # ... when it is one of the best this many candidates
-_ALIGNED_CANDIDATES = 64  # at most this many candidate sources are aligned, the best by their common run of words
+_WHOLE_SOURCE_CANDIDATES = 8  # ... when it is one of the best this many candidates
+_ALIGNED_CANDIDATES = 32  # at most this many candidate sources are aligned, the best by their common run of words
 
 
 @attrs.frozen
