@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import operator
 import threading
 import weakref
 from collections.abc import Callable, Sequence
@@ -137,8 +136,6 @@ class Alignment:
 MAX_OTHERS = 20
 """At most this many other equally good passages are listed for a quotation (`Alignment.others`); the rest are counted."""
 _EXHAUSTIVE_SOURCES = 16  # up to this many sources, a quotation no candidate fits is still tried against every source
-_KEY = operator.attrgetter("key")
-_KIND = operator.attrgetter("kind")
 # Pointers of the two compounding steps (0 is the diagonal, 1 an insertion, 2 a deletion, negative a jump).
 _COMPOUND = 3  # one quotation word for two source words
 _SPLIT = 4  # two quotation words for one source word
