@@ -44,11 +44,12 @@ _CHECK_EPILOG = """examples:
   quotecheck check --format html articles/ > report.html
   quotecheck check --format markdown draft.html > correction-note.md
   quotecheck check --registry my-sources/ draft.md
-  quotecheck check --fail-on altered --fail-on unsourced draft.md
+  quotecheck check --fail-on altered draft.md         # altered or worse
+  quotecheck check --fail-on altered,unsourced draft.md
   cat article.txt | quotecheck check -
 
 exit status: 0 when no quotation has a failing verdict (by default altered or
-paraphrase), 1 when one has, 2 for a usage error, when no article could be read
+paraphrase; --fail-on VERDICT: that verdict or worse), 1 when one has, 2 for a usage error, when no article could be read
 or the output cannot be written, 70 for an internal error (a bug: please report it)
 
 Directories are walked recursively for .txt, .md, .html and .htm files. In an
@@ -116,9 +117,10 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd.add_argument(
         "--fail-on",
         action="append",
-        choices=[v.value for v in Verdict],
+        type=_verdicts,
         metavar="VERDICT",
-        help="a verdict that makes the exit status 1; repeat for several (default: altered and paraphrase)",
+        help="exit 1 on this verdict or a worse one (altered: altered, paraphrase, unsourced); a comma list "
+        "(altered,unsourced) or repeated options fail on exactly those verdicts (default: altered,paraphrase)",
     )
     index_cmd = commands.add_parser(
         "index",
@@ -205,6 +207,36 @@ def _jobs(value: str) -> int:
     if jobs < 1:
         raise argparse.ArgumentTypeError(f"--jobs={value!r} must be a whole number of processes, at least 1")
     return jobs
+
+
+def _verdicts(value: str) -> tuple[Verdict, ...]:
+    """`--fail-on`'s value: one verdict or a comma list of them."""
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    unknown = [name for name in names if name not in {v.value for v in Verdict}]
+    if not names or unknown:
+        raise argparse.ArgumentTypeError(
+            f"--fail-on={value!r} must be a verdict or a comma list of verdicts, from {', '.join(Verdict)}"
+        )
+    return tuple(Verdict(name) for name in names)
+
+
+def _fail_on(given: Sequence[Sequence[Verdict]] | None) -> frozenset[Verdict]:
+    """The verdicts that fail a check, from each `--fail-on` given.
+
+    One option naming one verdict means that verdict or worse; a comma list,
+    or several options, mean exactly the verdicts named (the older form).
+    Nothing given means the default, `altered` and `paraphrase`.
+
+    >>> sorted(_fail_on([[Verdict.ALTERED]]))
+    [<Verdict.ALTERED: 'altered'>, <Verdict.PARAPHRASE: 'paraphrase'>, <Verdict.UNSOURCED: 'unsourced'>]
+    >>> sorted(_fail_on([[Verdict.ALTERED], [Verdict.UNSOURCED]]))
+    [<Verdict.ALTERED: 'altered'>, <Verdict.UNSOURCED: 'unsourced'>]
+    """
+    if not given:
+        return frozenset(DEFAULT_FAIL_ON)
+    if len(given) == 1 and len(given[0]) == 1:
+        return frozenset(v for v in Verdict if v >= given[0][0])
+    return frozenset(v for names in given for v in names)
 
 
 def _colour(stream: object) -> bool:
@@ -363,7 +395,7 @@ def _index(args: argparse.Namespace, registry: Registry) -> int:
 
 
 def _check(args: argparse.Namespace, registry: Registry, config: Config) -> int:
-    fail_on = {Verdict(v) for v in args.fail_on} if args.fail_on else set(DEFAULT_FAIL_ON)
+    fail_on = _fail_on(args.fail_on)
     articles: list[ArticleCheck] = []
     stream = STREAM_WRITERS.get(args.format)
     paths = list(iter_article_paths(args.paths))

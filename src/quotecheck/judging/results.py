@@ -25,8 +25,20 @@ if TYPE_CHECKING:
 __all__ = ["ArticleCheck", "Finding", "Flag", "QuoteCheck", "Report", "SourceMatch", "Verdict"]
 
 
-class Verdict(enum.Enum):
-    """What a fact-checker can say of a quotation, best first."""
+class Verdict(enum.StrEnum):
+    """What a fact-checker can say of a quotation, best first.
+
+    A verdict is its string (`Verdict.ALTERED == "altered"`) and verdicts are
+    ordered best to worst, as `logging` levels are, so "altered or worse" is
+    `verdict >= Verdict.ALTERED`. A plain string that names a verdict compares
+    as that verdict; any other string is a `ValueError`, never an
+    alphabetical comparison.
+
+    >>> Verdict.EXACT < Verdict.ALTERED <= "paraphrase"
+    True
+    >>> sorted([Verdict.UNSOURCED, Verdict.EXACT, Verdict.ALTERED])
+    [<Verdict.EXACT: 'exact'>, <Verdict.ALTERED: 'altered'>, <Verdict.UNSOURCED: 'unsourced'>]
+    """
 
     EXACT = "exact"
     COSMETIC = "cosmetic"
@@ -35,9 +47,40 @@ class Verdict(enum.Enum):
     PARAPHRASE = "paraphrase"
     UNSOURCED = "unsourced"
 
+    @property
+    def rank(self) -> int:
+        """0 for `exact` up to 5 for `unsourced`: the verdict's place, best first."""
+        return _VERDICT_RANK[self]
+
+    def _other_rank(self, other: object) -> int | None:
+        if isinstance(other, Verdict):
+            return other.rank
+        if isinstance(other, str):
+            return Verdict(other).rank  # a ValueError for a string that is no verdict
+        return None
+
+    def __lt__(self, other: object) -> bool:
+        rank = self._other_rank(other)
+        return NotImplemented if rank is None else self.rank < rank
+
+    def __le__(self, other: object) -> bool:
+        rank = self._other_rank(other)
+        return NotImplemented if rank is None else self.rank <= rank
+
+    def __gt__(self, other: object) -> bool:
+        rank = self._other_rank(other)
+        return NotImplemented if rank is None else self.rank > rank
+
+    def __ge__(self, other: object) -> bool:
+        rank = self._other_rank(other)
+        return NotImplemented if rank is None else self.rank >= rank
 
 
-class Flag(enum.Enum):
+_VERDICT_RANK = {verdict: rank for rank, verdict in enumerate(Verdict)}
+
+
+
+class Flag(enum.StrEnum):
     """Findings that qualify a verdict."""
 
     SHORT = "short"  # three words or fewer: a match proves little
