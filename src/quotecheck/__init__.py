@@ -76,4 +76,4 @@ __all__ = [
     "verify",
     "word_diff",
 ]
-__version__ = "0.1.0"
+__version__ = "0.1.0"  # the one place the version is written: pyproject.toml reads it (hatch's version source)

@@ -16,6 +16,7 @@ from typing import TextIO
 
 import attrs
 
+from quotecheck import __version__
 from quotecheck._escape import visible
 from quotecheck.checking.article import verify
 from quotecheck.checking.batch import check_stream, iter_article_paths
@@ -104,6 +105,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_MAIN_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--debug", action="store_true", help="on an internal error, print the traceback (or set QUOTECHECK_DEBUG=1)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check_cmd = commands.add_parser(
