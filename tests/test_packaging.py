@@ -52,7 +52,8 @@ def test_python_m_quotecheck_version() -> None:
 def test_classifiers_name_each_supported_python() -> None:
     """The classifiers list each Python from requires-python's floor to 3.13, the newest tested."""
     assert PYPROJECT["project"]["requires-python"] == ">=3.11"
-    versions = {c.rpartition(" :: ")[2] for c in PYPROJECT["project"]["classifiers"] if c.startswith("Programming Language :: Python :: 3.")}
+    prefix = "Programming Language :: Python :: 3."
+    versions = {c.rpartition(" :: ")[2] for c in PYPROJECT["project"]["classifiers"] if c.startswith(prefix)}
     assert versions == {"3.11", "3.12", "3.13"}
 
 

@@ -11,7 +11,7 @@ import contextlib
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TextIO
 
 import attrs
@@ -54,9 +54,10 @@ paraphrase; --fail-on VERDICT: that verdict or worse), 1 when one has, 2 for a u
 or the output cannot be written, 70 for an internal error (a bug: please report it)
 
 Directories are walked recursively for .txt, .md, .html and .htm files. In an
-HTML article, <q> and <blockquote> elements are quotations too. Colour only on a
-terminal, never when NO_COLOR is set; a progress bar on standard error when it
-is a terminal and there are several articles.
+HTML article, <q> and <blockquote> elements are quotations too. Colour (--color
+auto) only on a terminal, never when NO_COLOR is set and not empty, always when
+FORCE_COLOR is; a progress bar on standard error when it is a terminal and there
+are several articles.
 """
 _CORPUS_EPILOG = """examples:
   quotecheck corpus articles/
@@ -115,6 +116,7 @@ def _parser() -> argparse.ArgumentParser:
     _common(check_cmd, formats=sorted({*RENDERERS, *STREAM_WRITERS}))
     check_cmd.add_argument("--exit-zero", action="store_true", help="exit 0 even when quotations have a failing verdict")
     check_cmd.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="check articles in N processes (default: 1)")
+    _colour_option(check_cmd)
     _article_limits(check_cmd)
     check_cmd.add_argument(
         "--fail-on",
@@ -144,6 +146,7 @@ def _parser() -> argparse.ArgumentParser:
     verify_cmd.add_argument("text", metavar="TEXT", help="the quotation")
     verify_cmd.add_argument("--speaker", metavar="NAME", help="who the quotation is attributed to")
     _common(verify_cmd, formats=sorted(RENDERERS))
+    _colour_option(verify_cmd)
     sources_cmd = commands.add_parser(
         "sources",
         help="list a registry's sources: id, speaker, date, completeness, hash",
@@ -241,9 +244,38 @@ def _fail_on(given: Sequence[Sequence[Verdict]] | None) -> frozenset[Verdict]:
     return frozenset(v for names in given for v in names)
 
 
-def _colour(stream: object) -> bool:
-    """Colour only on a terminal, and never when NO_COLOR is set."""
-    return "NO_COLOR" not in os.environ and bool(getattr(stream, "isatty", lambda: False)())
+def _colour_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="colour the text report: auto (default) on a terminal unless NO_COLOR is set and not empty, or when "
+        "FORCE_COLOR is set and not empty; always (for `| less -R`); never",
+    )
+
+
+def _use_colour(mode: str, stream: object, environ: Mapping[str, str]) -> bool:
+    """Whether to colour output to `stream`, by `--color` and the environment.
+
+    `always` and `never` win. `auto` follows no-color.org and force-color.org:
+    `NO_COLOR` set to a non-empty value turns colour off, then `FORCE_COLOR`
+    set to a non-empty value turns it on; an empty value of either counts as
+    unset. Otherwise colour only on a terminal whose `TERM` is not `dumb`.
+
+    >>> _use_colour("auto", None, {"FORCE_COLOR": "1"}), _use_colour("auto", None, {"FORCE_COLOR": "1", "NO_COLOR": "1"})
+    (True, False)
+    """
+    if mode != "auto":
+        return mode == "always"
+    if environ.get("NO_COLOR"):
+        return False
+    if environ.get("FORCE_COLOR"):
+        return True
+    return environ.get("TERM") != "dumb" and bool(getattr(stream, "isatty", lambda: False)())
+
+
+def _colour(args: argparse.Namespace) -> bool:
+    return _use_colour(getattr(args, "color", "auto"), sys.stdout, os.environ)
 
 
 class _Progress:
@@ -382,7 +414,7 @@ def _verify(args: argparse.Namespace, registry: Registry) -> int:
     if args.format == "json":
         _write(render_quote_json(result) + "\n")
     else:
-        _write(RENDERERS[args.format](Report((ArticleCheck("<argument>", (result,)),)), colour=_colour(sys.stdout)))
+        _write(RENDERERS[args.format](Report((ArticleCheck("<argument>", (result,)),)), colour=_colour(args)))
     return EXIT_FINDINGS if result.verdict in DEFAULT_FAIL_ON else EXIT_OK
 
 
@@ -414,7 +446,7 @@ def _check(args: argparse.Namespace, registry: Registry, config: Config) -> int:
     progress.done()
     report = Report(tuple(articles))
     if stream is None:
-        _write(RENDERERS[args.format](report, colour=_colour(sys.stdout)))
+        _write(RENDERERS[args.format](report, colour=_colour(args)))
     if not articles or all(a.error is not None for a in articles):
         return EXIT_ERROR
     if not args.exit_zero and any(q.verdict in fail_on for q in report.quotes):

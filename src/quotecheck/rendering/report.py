@@ -35,6 +35,7 @@ __all__ = [
     "render_sources_text",
     "render_text",
     "report_html",
+    "text_diff",
     "word_diff",
 ]
 
@@ -67,6 +68,30 @@ def render_quote_json(quote: QuoteCheck) -> str:
     return dumps(quote.to_dict(), indent=2)
 
 
+_SPACES = regex.compile(r"\s+")
+
+
+def text_diff(diff: WordDiff, *, colour: bool = False) -> str:
+    """A word diff on one line, wdiff style: source words struck as `[-not-]`, words put in as `{+made+}`.
+
+    Control characters are shown as escapes and runs of whitespace as one
+    space; with `colour`, struck words are red and words put in green, as in
+    `git diff --color-words`, the markers kept for readers without colour.
+
+    >>> from quotecheck import verify
+    >>> text_diff(verify("IBM firmly opposes and will condone uses of any technology").diff())
+    'IBM firmly opposes and will [-not-] condone uses of any technology'
+    """
+    red, green, off = ("\x1b[31m", "\x1b[32m", "\x1b[0m") if colour else ("", "", "")
+    line = marked(
+        diff,
+        equal=lambda text: _SPACES.sub(" ", visible(text)),
+        deleted=lambda piece: f"{red}[-{_SPACES.sub(' ', visible(piece.original))}-]{off}",
+        inserted=lambda piece: f"{green}{{+{_SPACES.sub(' ', visible(piece.printed))}+}}{off}",
+    )
+    return line.strip()
+
+
 def _one_line(text: str, width: int = 100) -> str:
     flat = " ".join(visible(text).split())
     return flat if len(flat) <= width else flat[: width - 1] + "\u2026"
@@ -93,7 +118,7 @@ def render_text(report: Report, *, colour: bool = False) -> str:
         if not article.quotes:
             lines.append("   no quotations found")
         for quote in article.quotes:
-            lines.extend(_quote_lines(quote, paint))
+            lines.extend(_quote_lines(quote, paint, colour=colour))
         lines.append("")
     counts = report.counts()
     total = sum(counts.values())
@@ -130,7 +155,7 @@ def _serious_findings(report: Report) -> str:
     return ", ".join(f"{n} {flag.value.replace('_', ' ')}" for flag, n in counts.items() if n)
 
 
-def _quote_lines(quote: QuoteCheck, paint: Callable[[str, Verdict], str]) -> list[str]:
+def _quote_lines(quote: QuoteCheck, paint: Callable[[str, Verdict], str], *, colour: bool) -> list[str]:
     flags = f" [{', '.join(f.value for f in quote.flags)}]" if quote.flags else ""
     who = f" \u2014 attributed to {visible(quote.attributed_to)}" if quote.attributed_to else ""
     lines = [f"  {paint(quote.verdict.value.upper(), quote.verdict)}{flags} {quote.start}-{quote.end} {quote.kind.value}{who}"]
@@ -148,6 +173,9 @@ def _quote_lines(quote: QuoteCheck, paint: Callable[[str, Verdict], str]) -> lis
             lines.append(
                 f"    misattributed: these are the words of {visible(src.speaker or src.id)}, not of {visible(quote.attributed_to or '')}"
             )
+        diff = word_diff(quote)
+        if any(piece.tag != "equal" for piece in diff.pieces):
+            lines.append(f"    diff: {text_diff(diff, colour=colour)}")
     for variant in quote.variants:
         if variant.category is Category.TYPOGRAPHY:
             continue
