@@ -22,10 +22,18 @@ from quotecheck.checking.article import verify
 from quotecheck.checking.batch import check_stream, iter_article_paths
 from quotecheck.config import DEFAULT_CONFIG, Config
 from quotecheck.errors import QuotecheckError
-from quotecheck.judging.results import ArticleCheck, Report, Verdict
+from quotecheck.judging.results import DEFAULT_FAIL_ON, ArticleCheck, Report, Verdict
 from quotecheck.provenance import corpus_files
+from quotecheck.reading._io import read_text
 from quotecheck.rendering.corpus_report import CORPUS_RENDERERS
-from quotecheck.rendering.report import RENDERERS, STREAM_WRITERS, render_quote_json, render_sources_json, render_sources_text
+from quotecheck.rendering.report import (
+    RENDERERS,
+    STREAM_WRITERS,
+    render_github,
+    render_quote_json,
+    render_sources_json,
+    render_sources_text,
+)
 from quotecheck.sources.index import save_for
 from quotecheck.sources.registry import Registry, builtin_registry
 
@@ -36,7 +44,6 @@ EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE (sysexits.h): a bug in quotecheck, never a finding or bad input
 EXIT_INTERRUPTED = 130  # as a shell reports a process stopped by Ctrl-C
-DEFAULT_FAIL_ON = (Verdict.ALTERED, Verdict.PARAPHRASE)
 
 _CHECK_EPILOG = """examples:
   quotecheck check article.txt
@@ -44,6 +51,8 @@ _CHECK_EPILOG = """examples:
   quotecheck check --format jsonl archive/ > results.jsonl
   quotecheck check --format html articles/ > report.html
   quotecheck check --format markdown draft.html > correction-note.md
+  quotecheck check --format csv articles/ > quotations.csv
+  quotecheck check --format github articles/        # annotations in a GitHub Actions job
   quotecheck check --registry my-sources/ draft.md
   quotecheck check --fail-on altered draft.md         # altered or worse
   quotecheck check --fail-on altered,unsourced draft.md
@@ -238,7 +247,7 @@ def _fail_on(given: Sequence[Sequence[Verdict]] | None) -> frozenset[Verdict]:
     [<Verdict.ALTERED: 'altered'>, <Verdict.UNSOURCED: 'unsourced'>]
     """
     if not given:
-        return frozenset(DEFAULT_FAIL_ON)
+        return DEFAULT_FAIL_ON
     if len(given) == 1 and len(given[0]) == 1:
         return frozenset(v for v in Verdict if v >= given[0][0])
     return frozenset(v for names in given for v in names)
@@ -445,13 +454,25 @@ def _check(args: argparse.Namespace, registry: Registry, config: Config) -> int:
             _flush()
     progress.done()
     report = Report(tuple(articles))
-    if stream is None:
+    if args.format == "github":
+        _write(render_github(report, fail_on=fail_on, texts=_texts(articles, config)))
+    elif stream is None:
         _write(RENDERERS[args.format](report, colour=_colour(args)))
     if not articles or all(a.error is not None for a in articles):
         return EXIT_ERROR
     if not args.exit_zero and any(q.verdict in fail_on for q in report.quotes):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _texts(articles: Sequence[ArticleCheck], config: Config) -> dict[str, str]:
+    """Each checked article file's text, read again, so annotations can name lines (standard input is gone)."""
+    texts = {}
+    for article in articles:
+        if article.error is None and article.path and article.path != "-":
+            with contextlib.suppress(QuotecheckError, OSError):
+                texts[article.path] = read_text(article.path, max_chars=config.max_article_chars)
+    return texts
 
 
 def _corpus(args: argparse.Namespace, registry: Registry, config: Config) -> int:

@@ -22,7 +22,7 @@ from quotecheck.reading.extract import QuoteKind
 if TYPE_CHECKING:
     from quotecheck.rendering._diff import WordDiff
 
-__all__ = ["ArticleCheck", "Finding", "Flag", "QuoteCheck", "Report", "SourceMatch", "Verdict"]
+__all__ = ["DEFAULT_FAIL_ON", "ArticleCheck", "Finding", "Flag", "QuoteCheck", "Report", "SourceMatch", "Verdict"]
 
 
 class Verdict(enum.StrEnum):
@@ -77,6 +77,9 @@ class Verdict(enum.StrEnum):
 
 
 _VERDICT_RANK = {verdict: rank for rank, verdict in enumerate(Verdict)}
+
+DEFAULT_FAIL_ON = frozenset({Verdict.ALTERED, Verdict.PARAPHRASE})
+"""The verdicts that fail a check unless told otherwise (`quotecheck check` exits 1 on them)."""
 
 
 

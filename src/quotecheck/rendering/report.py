@@ -5,13 +5,15 @@ Pure functions from a `Report` to a string; nothing here prints.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import csv
+import io
+from collections.abc import Callable, Collection, Mapping
 from typing import Protocol
 
 import regex
 
 from quotecheck._escape import dumps, visible
-from quotecheck.judging.results import ArticleCheck, Flag, QuoteCheck, Report, Verdict
+from quotecheck.judging.results import DEFAULT_FAIL_ON, ArticleCheck, Flag, QuoteCheck, Report, Verdict
 from quotecheck.matching.classify import Category
 from quotecheck.rendering import _html
 from quotecheck.rendering._diff import DiffPiece, WordDiff, marked, paragraph_sign, place, word_diff
@@ -19,6 +21,7 @@ from quotecheck.sources.registry import Registry, Source
 from quotecheck.text.normalize import TokenKind
 
 __all__ = [
+    "CSV_COLUMNS",
     "RENDERERS",
     "STREAM_WRITERS",
     "DiffPiece",
@@ -26,6 +29,8 @@ __all__ = [
     "markdown_diff",
     "quote_html",
     "quote_markdown",
+    "render_csv",
+    "render_github",
     "render_html",
     "render_json",
     "render_jsonl_article",
@@ -362,8 +367,124 @@ def render_sources_text(registry: Registry) -> str:
     return "\n".join(lines) + "\n"
 
 
+# The columns of `--format csv`: the article, the fields of `QuoteCheck.to_record()`, the word diff, the error.
+CSV_COLUMNS = (
+    "article", "start", "end", "text", "kind", "attributed_to", "speaker", "verdict", "flags", "score",
+    "source_id", "source_speaker", "source_paragraph", "source_start", "source_end", "source_text", "source_url",
+    "source_page", "source_time", "source_link", "misattributed", "changes", "why", "diff", "error",
+)  # fmt: skip
+
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP's "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: object) -> object:
+    if not isinstance(value, str):
+        return "" if value is None else value
+    shown = visible(value)
+    return "'" + shown if shown.startswith(_FORMULA_START) else shown
+
+
+def render_csv(report: Report, *, colour: bool = False) -> str:
+    """One row per quotation, and one per article that could not be checked, for a spreadsheet.
+
+    The columns are `CSV_COLUMNS`: the article's path, the fields of
+    `QuoteCheck.to_record()`, the word diff as `text_diff` writes it (empty
+    when nothing changed) and `error` (only on an article's error row, whose
+    other cells are empty). Control characters are shown as escapes, and a
+    text cell that starts with `=`, `+`, `-` or `@` gets a leading `'`, so that
+    a spreadsheet shows it and never runs it as a formula. `colour` is ignored.
+    """
+    del colour
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180's line ending, which every spreadsheet reads
+    writer.writerow(CSV_COLUMNS)
+    for article in report.articles:
+        if article.error is not None:
+            row: dict[str, object] = {"article": article.path, "error": article.error}
+            writer.writerow([_csv_cell(row.get(name)) for name in CSV_COLUMNS])
+        for quote in article.quotes:
+            diff = word_diff(quote)
+            changed = any(piece.tag != "equal" for piece in diff.pieces)
+            row = {"article": article.path, **quote.to_record(), "diff": text_diff(diff) if changed else None}
+            writer.writerow([_csv_cell(row.get(name)) for name in CSV_COLUMNS])
+    return out.getvalue()
+
+
+def _github_escape(text: str, *, property_value: bool = False) -> str:
+    """Text for a GitHub Actions workflow command: `%`, CR and LF escaped, and `:` and `,` in a property."""
+    text = visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of a character offset."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+def render_github(
+    report: Report,
+    *,
+    colour: bool = False,
+    fail_on: Collection[Verdict] = DEFAULT_FAIL_ON,
+    texts: Mapping[str, str] | None = None,
+) -> str:
+    """GitHub Actions annotations, one workflow command a line, as `ruff --output-format github` writes them.
+
+    A quotation whose verdict is in `fail_on` is an `::error`; any other with
+    a serious finding (`SERIOUS_FLAGS`) a `::warning`; an article that could
+    not be read an `::error` on its file. The others make no line.
+
+    Args:
+        report: the report.
+        colour: ignored.
+        fail_on: the verdicts that fail the check (the CLI passes `--fail-on`).
+        texts: each article's text as read, by path, to place an annotation
+            on its line and column; without it (standard input, or an HTML
+            quotation that is not a `<q>` or `<blockquote>` element, whose
+            offsets index the page's text, not its markup) the annotation is
+            on the file.
+    """
+    del colour
+    texts = texts or {}
+    lines = []
+    for article in report.articles:
+        path = article.path or ""
+        where = f"file={_github_escape(path, property_value=True)}" if path else ""
+        if article.error is not None:
+            lines.append(f"::error title=quotecheck (error),{where}::{_github_escape(article.error)}")
+        for quote in article.quotes:
+            serious = [f for f in quote.flags if f in SERIOUS_FLAGS]
+            if quote.verdict in fail_on:
+                level = "error"
+            elif serious:
+                level = "warning"
+            else:
+                continue
+            position, prefix = "", f"{path}: " if path else ""
+            text = texts.get(path)
+            span = quote.tag if quote.tag is not None else None if path.lower().endswith((".html", ".htm")) else (quote.start, quote.end)
+            if text is not None and span is not None and span[1] <= len(text):
+                (line, col), (end_line, end_col) = _line_col(text, span[0]), _line_col(text, span[1])
+                position = f",line={line},col={col},endLine={end_line},endColumn={end_col}"
+                prefix = f"{path}:{line}:{col}: "
+            diff = word_diff(quote)
+            shown = text_diff(diff) if any(piece.tag != "equal" for piece in diff.pieces) else _one_line(quote.text)
+            flags = f" [{', '.join(quote.flags)}]" if quote.flags else ""
+            why = "; ".join(f.why for f in quote.findings if f.flag in serious) or "; ".join(
+                v.why for v in quote.variants if v.category is not Category.TYPOGRAPHY
+            )
+            message = f"{prefix}{quote.verdict}{flags}: \u201c{shown}\u201d" + (f" ({why})" if why else "")
+            title = _github_escape(f"quotecheck ({quote.verdict})", property_value=True)
+            lines.append(f"::{level} title={title}{',' + where if where else ''}{position}::{_github_escape(message)}")
+    return "".join(line + "\n" for line in lines)
+
+
 RENDERERS["html"] = render_html
 RENDERERS["markdown"] = render_markdown
+RENDERERS["csv"] = render_csv
+RENDERERS["github"] = render_github
 
 # Formats written article by article as each finishes (flushed, so an
 # interrupted run keeps every finished article), by their --format name.
