@@ -99,6 +99,9 @@ class Opcode:
     j2: int
 
 
+_REPR_OPCODES = 8  # an alignment's repr lists at most this many opcodes, else counts them
+
+
 @attrs.frozen
 class Alignment:
     """Where a quotation sits in one source, and how its words line up.
@@ -120,11 +123,11 @@ class Alignment:
         others_count: how many such passages there are in all.
     """
 
-    source: Source
+    source: Source = attrs.field(repr=lambda source: f"<Source {source.id!r}>")
     start: int
     end: int
     score: float
-    opcodes: tuple[Opcode, ...]
+    opcodes: tuple[Opcode, ...] = attrs.field(repr=lambda ops: repr(ops) if len(ops) <= _REPR_OPCODES else f"<{len(ops)} opcodes>")
     matched: int
     moved: int
     quote_words: int

@@ -86,6 +86,17 @@ class Embedded:
     aliases: tuple[str, ...] = ()
 
 
+def short_text(text: str, *, width: int = 40) -> str:
+    """A long text as its length and first words, for a repr: whole source texts are a wall in a notebook cell.
+
+    >>> short_text("short"), short_text("word " * 30)
+    ("'short'", "<150 chars: 'word word word word word word word word …'>")
+    """
+    if len(text) <= width:
+        return repr(text)
+    return f"<{len(text):,} chars: {text[:width] + chr(0x2026)!r}>"
+
+
 @attrs.frozen
 class Source:
     """A canonical text and its metadata.
@@ -112,7 +123,7 @@ class Source:
     """
 
     id: str
-    text: str
+    text: str = attrs.field(repr=short_text)
     speaker: str | None = None
     aliases: tuple[str, ...] = ()
     speaks_for: tuple[str, ...] = ()
@@ -121,8 +132,8 @@ class Source:
     url: str | None = None
     language: str | None = None
     complete: bool = True
-    embedded: tuple[Embedded, ...] = ()
-    reported_missing: tuple[str, ...] = ()
+    embedded: tuple[Embedded, ...] = attrs.field(default=(), repr=lambda spans: f"<{len(spans)} embedded>" if spans else "()")
+    reported_missing: tuple[str, ...] = attrs.field(default=(), repr=lambda words: f"<{len(words)} reported>" if words else "()")
     path: str | None = None
     format: SourceFormat = SourceFormat.TEXT
     pages: tuple[int, ...] = attrs.field(default=(), repr=False)
@@ -282,9 +293,13 @@ def _name_key(name: str) -> str:
     return " ".join(words[1:] if len(words) > 1 and words[0] == "the" else words)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Registry:
-    """An ordered collection of sources with unique ids."""
+    """An ordered collection of sources with unique ids.
+
+    Its repr is a summary, `Registry(3 sources, hash=1f2e3d4c5b6a...)`; the
+    sources are `list(registry)`.
+    """
 
     sources: tuple[Source, ...]
     _by_id: Mapping[str, Source] = attrs.field(init=False, repr=False, eq=False)
@@ -343,6 +358,9 @@ class Registry:
 
     def __iter__(self) -> Iterator[Source]:
         return iter(self.sources)
+
+    def __repr__(self) -> str:
+        return f"Registry({len(self.sources)} source{'s' if len(self.sources) != 1 else ''}, hash={self.hash[:12]}...)"
 
     def __len__(self) -> int:
         return len(self.sources)

@@ -1,0 +1,80 @@
+"""Reprs for a person reading a notebook cell or a falsifying example: never a whole source text."""
+
+from __future__ import annotations
+
+import pydoc
+
+import attrs
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import quotecheck
+from quotecheck import strategies as qst
+from quotecheck.matching.align import Alignment, Opcode, Piece, Reading
+from quotecheck.sources.registry import short_text
+
+REGISTRY = quotecheck.builtin_registry()
+LONGEST = max(REGISTRY, key=lambda s: len(s.text))
+
+
+def test_a_registry_repr_is_a_summary() -> None:
+    """`repr(registry)` counts the sources and gives the start of the hash."""
+    assert repr(REGISTRY) == f"Registry({len(REGISTRY)} sources, hash={REGISTRY.hash[:12]}...)"
+    one = quotecheck.Registry.from_sources([LONGEST])
+    assert repr(one) == f"Registry(1 source, hash={one.hash[:12]}...)"
+
+
+def test_a_source_repr_holds_its_length_not_its_text() -> None:
+    """A source's repr names it and shows its text's length and first words, never the whole text."""
+    shown = repr(LONGEST)
+    assert LONGEST.id in shown
+    assert f"<{len(LONGEST.text):,} chars: " in shown
+    assert LONGEST.text not in shown
+    assert len(shown) < 1000 < len(LONGEST.text)
+
+
+@given(st.text(max_size=300))
+def test_short_text_is_bounded_and_exact_when_short(text: str) -> None:
+    """Up to 40 characters the repr is the text's own repr; beyond, a bounded summary that states the length."""
+    shown = short_text(text)
+    if len(text) <= 40:
+        assert shown == repr(text)
+    else:
+        assert shown.startswith(f"<{len(text):,} chars: ")
+        assert len(shown) <= len(repr(text[:40] + "\u2026")) + 20
+
+
+def test_an_alignment_names_its_source_and_counts_long_opcodes() -> None:
+    """An alignment (and a piece or reading holding one) shows its source by id and counts opcodes past eight."""
+    ops = tuple(Opcode("equal", n, n + 1, n, n + 1) for n in range(20))
+    alignment = Alignment(LONGEST, 0, 20, 1.0, ops, 20, 0, 20, 20)
+    shown = repr(Reading((Piece(0, 20, alignment),), 1.0))
+    assert f"source=<Source {LONGEST.id!r}>" in shown
+    assert "opcodes=<20 opcodes>" in shown
+    assert LONGEST.text[:200] not in shown
+    assert "Opcode(tag='equal'" in repr(attrs.evolve(alignment, opcodes=ops[:3]))
+
+
+def test_config_repr_shows_only_what_differs() -> None:
+    """The default config is `Config()`; an evolved one names only the changed thresholds."""
+    assert repr(quotecheck.DEFAULT_CONFIG) == "Config()"
+    assert repr(attrs.evolve(quotecheck.DEFAULT_CONFIG, max_quote_words=50)) == "Config(max_quote_words=50)"
+    assert eval(repr(quotecheck.Config(altered_min_score=0.7)), {"Config": quotecheck.Config}) == quotecheck.Config(altered_min_score=0.7)
+
+
+def test_help_of_check_files_does_not_print_the_whole_config() -> None:
+    """`help(check_files)` shows the default config as `Config()`."""
+    text = pydoc.render_doc(quotecheck.check_files, renderer=pydoc.plaintext)
+    assert "config: 'Config' = Config()" in text
+    assert "altered_min_score" not in text
+
+
+@settings(max_examples=20, deadline=None)
+@given(qst.quotations())
+def test_a_quotation_draw_repr_holds_no_source_text(draw: qst.QuotationDraw) -> None:
+    """A falsifying example shows the quotation and where it was cut, not the registry or the source."""
+    shown = repr(draw)
+    assert "Registry(" not in shown
+    source = next(s for s in REGISTRY if s.id == draw.source_id)
+    assert source.text not in shown or len(source.text) <= len(draw.text)
+    assert len(shown) < len(draw.text) + len(draw.edit) + 400
