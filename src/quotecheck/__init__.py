@@ -4,6 +4,7 @@ from quotecheck.checking.article import check, verify
 from quotecheck.checking.batch import check_files
 from quotecheck.config import DEFAULT_CONFIG, Config
 from quotecheck.errors import (
+    ConfigFileError,
     InputError,
     InvalidArgument,
     ManifestError,
@@ -29,6 +30,7 @@ __all__ = [
     "ArticleMeta",
     "Category",
     "Config",
+    "ConfigFileError",
     "Corpus",
     "DiffPiece",
     "Embedded",

@@ -10,8 +10,10 @@ import argparse
 import contextlib
 import os
 import sys
+import tomllib
 import traceback
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TextIO
 
 import attrs
@@ -21,7 +23,7 @@ from quotecheck._escape import visible
 from quotecheck.checking.article import verify
 from quotecheck.checking.batch import check_stream, iter_article_paths
 from quotecheck.config import DEFAULT_CONFIG, Config
-from quotecheck.errors import QuotecheckError
+from quotecheck.errors import ConfigFileError, QuotecheckError
 from quotecheck.judging.results import DEFAULT_FAIL_ON, ArticleCheck, Report, Verdict
 from quotecheck.provenance import corpus_files
 from quotecheck.reading._io import read_text
@@ -108,6 +110,9 @@ Run "quotecheck COMMAND --help" for each command's options.
 """
 
 
+_CHECK_FORMATS = tuple(sorted({*RENDERERS, *STREAM_WRITERS}))
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="quotecheck",
@@ -117,14 +122,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--debug", action="store_true", help="on an internal error, print the traceback (or set QUOTECHECK_DEBUG=1)")
+    parser.add_argument(
+        "--no-config", action="store_true", help="ignore [tool.quotecheck] in pyproject.toml (by default the nearest one is read)"
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check_cmd = commands.add_parser(
         "check", help="check every quotation in articles", epilog=_CHECK_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     check_cmd.add_argument("paths", nargs="+", metavar="PATH", help="article file, directory of articles, or - for standard input")
-    _common(check_cmd, formats=sorted({*RENDERERS, *STREAM_WRITERS}))
+    _common(check_cmd, formats=list(_CHECK_FORMATS))
     check_cmd.add_argument("--exit-zero", action="store_true", help="exit 0 even when quotations have a failing verdict")
-    check_cmd.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="check articles in N processes (default: 1)")
+    check_cmd.add_argument("--jobs", type=_jobs, metavar="N", help="check articles in N processes (default: 1)")
     _colour_option(check_cmd)
     _article_limits(check_cmd)
     check_cmd.add_argument(
@@ -171,7 +179,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     corpus_cmd.add_argument("paths", nargs="+", metavar="PATH", help="article file or directory of articles")
     corpus_cmd.add_argument("--manifest", metavar="FILE", help="CSV or JSON Lines of article metadata (path, date, outlet, url, title)")
-    corpus_cmd.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="check articles in N processes (default: 1)")
+    corpus_cmd.add_argument("--jobs", type=_jobs, metavar="N", help="check articles in N processes (default: 1)")
     _common(corpus_cmd, formats=list(CORPUS_RENDERERS))
     _article_limits(corpus_cmd)
     return parser
@@ -185,7 +193,7 @@ def _debug(command: argparse.ArgumentParser) -> None:
 def _common(command: argparse.ArgumentParser, *, formats: list[str]) -> None:
     _debug(command)
     command.add_argument("--registry", metavar="PATH", help="directory of source files (default: the built-in Krishna registry)")
-    command.add_argument("--format", choices=formats, default="text", help="output format (default: text)")
+    command.add_argument("--format", choices=formats, help="output format (default: text)")
     _source_limit(command)
 
 
@@ -257,7 +265,6 @@ def _colour_option(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--color",
         choices=["auto", "always", "never"],
-        default="auto",
         help="colour the text report: auto (default) on a terminal unless NO_COLOR is set and not empty, or when "
         "FORCE_COLOR is set and not empty; always (for `| less -R`); never",
     )
@@ -393,8 +400,129 @@ def _error_line(message: str, *, prefix: str = "quotecheck: error: ") -> None:
         print(f"{prefix}{visible(message)}", file=sys.stderr)
 
 
+# [tool.quotecheck] keys, as in pyproject.toml (kebab-case, like the options; snake_case is read too), and their types.
+_SETTINGS: dict[str, type | tuple[type, ...]] = {
+    "registry": str,
+    "fail-on": (str, list),
+    "format": str,
+    "color": str,
+    "jobs": int,
+    "max-article-chars": int,
+    "max-quote-words": int,
+    "max-source-chars": int,
+}
+
+
+def _find_settings(start: Path) -> tuple[Path, dict[str, object]] | None:
+    """The nearest pyproject.toml, from `start` up, that has a `[tool.quotecheck]` table, and that table.
+
+    Raises:
+        ConfigFileError: a pyproject.toml on the way is not valid TOML, or its table is not a table.
+    """
+    for folder in (start, *start.parents):
+        path = folder / "pyproject.toml"
+        if not path.is_file():
+            continue
+        try:
+            document = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigFileError(str(path), f"cannot be read as TOML: {exc}") from None
+        table = document.get("tool", {}).get("quotecheck") if isinstance(document.get("tool"), dict) else None
+        if table is None:
+            continue
+        if not isinstance(table, dict):
+            raise ConfigFileError(str(path), f"[tool.quotecheck] must be a table, got {type(table).__name__}")
+        return path, table
+    return None
+
+
+def _settings(start: Path) -> tuple[Path | None, dict[str, object]]:
+    """The nearest `[tool.quotecheck]` with its keys checked and made snake_case; `(None, {})` when there is none.
+
+    Raises:
+        ConfigFileError: an unknown key, a key given twice (kebab- and snake_case), or a value of the wrong type.
+    """
+    found = _find_settings(start)
+    if found is None:
+        return None, {}
+    path, table = found
+    settings: dict[str, object] = {}
+    for key, value in table.items():
+        name = key.replace("_", "-")
+        if name not in _SETTINGS:
+            known = ", ".join(_SETTINGS)
+            raise ConfigFileError(str(path), f"[tool.quotecheck] has an unknown key {key!r}; the keys are {known}")
+        wanted = _SETTINGS[name]
+        if not isinstance(value, wanted) or isinstance(value, bool):
+            kinds = {str: "a string", int: "an integer", list: "a list"}
+            names = " or ".join(kinds[t] for t in (wanted if isinstance(wanted, tuple) else (wanted,)))
+            raise ConfigFileError(str(path), f"[tool.quotecheck] {key} = {value!r} must be {names}")
+        if name.replace("-", "_") in settings:
+            raise ConfigFileError(str(path), f"[tool.quotecheck] gives {name!r} twice (as {name} and {name.replace('-', '_')})")
+        settings[name.replace("-", "_")] = value
+    return path, settings
+
+
+def _apply_settings(args: argparse.Namespace) -> None:
+    """Fills what the command line left out from `[tool.quotecheck]`, then the defaults: the command line wins.
+
+    Raises:
+        ConfigFileError: a value the command would refuse on its command line, named with the file.
+    """
+    try:
+        here = Path.cwd()
+    except OSError:  # the working directory was removed: there is no nearest pyproject.toml
+        here = None
+    path, settings = (None, {}) if args.no_config or here is None else _settings(here)
+    where = str(path)
+    if "registry" in settings and getattr(args, "registry", "") is None:
+        registry = Path(str(settings["registry"])).expanduser()
+        args.registry = str(registry if registry.is_absolute() else path.parent / registry) if path else str(registry)
+    for name in ("max_article_chars", "max_quote_words", "max_source_chars"):
+        if name in settings and getattr(args, name, "") is None:
+            value = settings[name]
+            if not isinstance(value, int) or value < 1:
+                raise ConfigFileError(where, f"[tool.quotecheck] {name.replace('_', '-')} = {value!r} must be at least 1")
+            setattr(args, name, value)
+    if args.command == "check":
+        args.fail_on_verdicts = _fail_on(args.fail_on)
+        if args.fail_on is None and "fail_on" in settings:
+            args.fail_on_verdicts = _settings_fail_on(settings["fail_on"], where)
+        choices = {"format": _CHECK_FORMATS, "color": ("auto", "always", "never")}
+        for name, allowed in choices.items():
+            if getattr(args, name) is None and name in settings:
+                if settings[name] not in allowed:
+                    raise ConfigFileError(where, f"[tool.quotecheck] {name} = {settings[name]!r} must be one of {', '.join(allowed)}")
+                setattr(args, name, settings[name])
+    if getattr(args, "jobs", 0) is None and "jobs" in settings:
+        try:
+            args.jobs = _jobs(str(settings["jobs"]))
+        except argparse.ArgumentTypeError as exc:
+            raise ConfigFileError(where, f"[tool.quotecheck] {exc}") from None
+    for name, default in (("format", "text"), ("color", "auto"), ("jobs", 1)):
+        if getattr(args, name, "") is None:
+            setattr(args, name, default)
+
+
+def _settings_fail_on(value: object, where: str) -> frozenset[Verdict]:
+    """`fail-on` of `[tool.quotecheck]`: a string as on the command line, or a list naming exactly the failing verdicts.
+
+    Raises:
+        ConfigFileError: it names no verdict, or something that is not one.
+    """
+    try:
+        if isinstance(value, list):
+            if not value or not all(isinstance(v, str) for v in value):
+                raise argparse.ArgumentTypeError(f"{value!r} must be a non-empty list of verdicts")
+            return frozenset(v for name in value for v in _verdicts(name))
+        return _fail_on([_verdicts(str(value))])
+    except argparse.ArgumentTypeError as exc:
+        raise ConfigFileError(where, f"[tool.quotecheck] fail-on = {str(exc).removeprefix('--fail-on=')}") from None
+
+
 def _run(args: argparse.Namespace) -> int:
     try:
+        _apply_settings(args)
         config = _config(args)
         registry = Registry.from_path(args.registry, config=config) if args.registry else builtin_registry()
     except (QuotecheckError, ValueError) as exc:
@@ -438,7 +566,7 @@ def _index(args: argparse.Namespace, registry: Registry) -> int:
 
 
 def _check(args: argparse.Namespace, registry: Registry, config: Config) -> int:
-    fail_on = _fail_on(args.fail_on)
+    fail_on = args.fail_on_verdicts
     articles: list[ArticleCheck] = []
     stream = STREAM_WRITERS.get(args.format)
     paths = list(iter_article_paths(args.paths))
