@@ -39,6 +39,7 @@ STAGES = (
         "quotecheck.frame",
         "quotecheck.pytest_plugin",
         "quotecheck.strategies",
+        "quotecheck.testing",
     ),
 )
 

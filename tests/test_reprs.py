@@ -78,3 +78,16 @@ def test_a_quotation_draw_repr_holds_no_source_text(draw: qst.QuotationDraw) -> 
     source = next(s for s in REGISTRY if s.id == draw.source_id)
     assert source.text not in shown or len(source.text) <= len(draw.text)
     assert len(shown) < len(draw.text) + len(draw.edit) + 400
+
+
+@settings(max_examples=10, deadline=None)
+@given(qst.quotations())
+def test_falsifying_examples_print_short_values(draw: qst.QuotationDraw) -> None:
+    """Hypothesis's printer (which lists an attrs value's fields, repr=False or not) prints the short reprs."""
+    from hypothesis.vendor.pretty import pretty
+
+    assert pretty(draw) == repr(draw)
+    assert pretty(REGISTRY) == repr(REGISTRY)
+    assert pretty(LONGEST) == repr(LONGEST)
+    assert pretty(quotecheck.DEFAULT_CONFIG) == "Config()"
+    assert LONGEST.text[:300] not in pretty(qst.quotations())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
 from quotecheck.errors import InvalidArgument
@@ -97,6 +99,10 @@ class Config:
         """
         changed = [f"{a.name}={getattr(self, a.name)!r}" for a in attrs.fields(Config) if getattr(self, a.name) != a.default]
         return f"Config({', '.join(changed)})"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """The short repr for IPython's and Hypothesis's pretty printers, which would otherwise list every field."""
+        printer.text(repr(self))
 
 
 DEFAULT_CONFIG = Config()

@@ -33,6 +33,7 @@ import threading
 import weakref
 from collections.abc import Callable, Sequence
 from itertools import islice
+from typing import Any
 
 import attrs
 import regex
@@ -134,6 +135,10 @@ class Alignment:
     source_words: int
     others: tuple[tuple[str, int, int], ...] = ()
     others_count: int = 0
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """The short repr for IPython's and Hypothesis's pretty printers, which would otherwise list every field."""
+        printer.text(repr(self))
 
 
 MAX_OTHERS = 20

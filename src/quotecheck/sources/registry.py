@@ -145,6 +145,10 @@ class Source:
     _cue_ends: tuple[int, ...] = attrs.field(init=False, repr=False, eq=False)
     _tokens: TokenTable | None = attrs.field(init=False, default=None, repr=False, eq=False)
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """The short repr for IPython's and Hypothesis's pretty printers, which would otherwise list every field."""
+        printer.text(repr(self))
+
     def __attrs_post_init__(self) -> None:
         gaps = gap_spans(self.text)
         spans = (span for span in _paragraph_spans(self.text) if span not in gaps)
@@ -361,6 +365,10 @@ class Registry:
 
     def __repr__(self) -> str:
         return f"Registry({len(self.sources)} source{'s' if len(self.sources) != 1 else ''}, hash={self.hash[:12]}...)"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """The short repr for IPython's and Hypothesis's pretty printers, which would otherwise list every field."""
+        printer.text(repr(self))
 
     def __len__(self) -> int:
         return len(self.sources)
