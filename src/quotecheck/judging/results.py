@@ -22,7 +22,18 @@ from quotecheck.reading.extract import QuoteKind
 if TYPE_CHECKING:
     from quotecheck.rendering._diff import WordDiff
 
-__all__ = ["DEFAULT_FAIL_ON", "ArticleCheck", "Finding", "Flag", "QuoteCheck", "Report", "SourceMatch", "Verdict"]
+__all__ = [
+    "DEFAULT_FAIL_ON",
+    "FRAME_COLUMNS",
+    "ArticleCheck",
+    "Finding",
+    "Flag",
+    "QuoteCheck",
+    "Report",
+    "SourceMatch",
+    "Verdict",
+    "frame_rows",
+]
 
 
 class Verdict(enum.StrEnum):
@@ -335,7 +346,13 @@ class Report:
         return [{"article": article.path, **quote.to_record()} for article in self.articles for quote in article.quotes]
 
     def to_pandas(self) -> Any:
-        """The records of `to_records()` as a pandas DataFrame, one row per quotation.
+        """The report as a pandas DataFrame: one row per quotation, and one per article that could not be checked.
+
+        The columns and dtypes are `FRAME_COLUMNS`, the same as
+        `quotecheck.frame.check_frame`'s, so the two concatenate: `article_id`
+        is the article's path, `date` and `outlet` are null, offsets are
+        nullable integers (`Int64`, never `15.0`), and an unreadable article
+        is a row with `error` set and null quotation columns.
 
         Raises:
             MissingExtra: pandas is not installed (`pip install 'quotecheck[pandas]'`).
@@ -344,8 +361,10 @@ class Report:
             import pandas as pd  # noqa: PLC0415 (an optional extra)
         except ImportError:
             raise MissingExtra("Report.to_pandas() needs pandas: pip install 'quotecheck[pandas]'") from None
-        columns = list(_RECORD_COLUMNS)
-        return pd.DataFrame.from_records(self.to_records(), columns=columns)
+        rows = [row for article in self.articles for row in frame_rows(article, article_id=article.path)]
+        if not rows:
+            return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in FRAME_COLUMNS.items()})
+        return pd.DataFrame.from_records(rows, columns=list(FRAME_COLUMNS)).astype(FRAME_COLUMNS)
 
     def _repr_html_(self) -> str:
         from quotecheck.rendering.report import report_html  # noqa: PLC0415 (report draws on this module)
@@ -358,25 +377,52 @@ class Report:
         return render_markdown(self)
 
 
-_RECORD_COLUMNS = (
-    "article",
-    "start",
-    "end",
-    "text",
-    "kind",
-    "attributed_to",
-    "speaker",
-    "verdict",
-    "flags",
-    "score",
-    "source_id",
-    "source_speaker",
-    "source_paragraph",
-    "source_start",
-    "source_end",
-    "source_text",
-    "source_url",
-    "misattributed",
-    "changes",
-    "why",
-)
+FRAME_COLUMNS: dict[str, str] = {
+    "article_id": "string",  # the article's id (`quotecheck.frame`) or path (`Report.to_pandas`), as text
+    "date": "string",  # the article's date, if given
+    "outlet": "string",  # the article's outlet, if given
+    "start": "Int64",  # offsets of the quotation in the article's text, marks excluded
+    "end": "Int64",
+    "text": "string",  # the quotation as printed
+    "kind": "string",  # quotation, blockquote, reuse or term
+    "attributed_to": "string",  # the speaker the article names, as printed
+    "speaker": "string",  # the registry speaker that name resolves to
+    "verdict": "string",  # exact, cosmetic, editorial, altered, paraphrase, unsourced
+    "flags": "string",  # the flags, comma-separated, in the order of `quotecheck.Flag`
+    "score": "Float64",  # 0.0 to 1.0
+    "source_id": "string",  # the passage's source, null when unsourced
+    "source_speaker": "string",  # who speaks the passage
+    "source_paragraph": "Int64",
+    "source_start": "Int64",  # offsets of the passage in the source's text
+    "source_end": "Int64",
+    "source_text": "string",  # the passage
+    "source_url": "string",
+    "misattributed": "boolean",
+    "variants": "Int64",  # how many differences from the passage, typography included
+    "changes": "Int64",  # ... and how many of them are not typography
+    "why": "string",  # the changes in words, joined by "; "
+    "error": "string",  # why the article could not be checked (its other quotation columns are then null)
+}
+"""The columns of every DataFrame quotecheck makes (`Report.to_pandas`, `quotecheck.frame.check_frame`), with
+their pandas dtypes, in order: nullable ones, so offsets stay integers and an error row holds nulls."""
+
+
+def frame_rows(
+    article: ArticleCheck, *, article_id: str | None, date: str | None = None, outlet: str | None = None
+) -> list[dict[str, Any]]:
+    """An article's rows of `FRAME_COLUMNS`: one per quotation, or one holding its error.
+
+    Args:
+        article: the checked article.
+        article_id: what names it in the `article_id` column.
+        date: its date, if known.
+        outlet: its outlet, if known.
+    """
+    base = {"article_id": article_id, "date": date, "outlet": outlet}
+    rows: list[dict[str, Any]] = []
+    if article.error is not None:
+        rows.append({**base, "error": article.error})
+    for quote in article.quotes:
+        record = quote.to_record()
+        rows.append({**base, **{name: record[name] for name in FRAME_COLUMNS if name in record}, "variants": len(quote.variants)})
+    return rows
