@@ -62,3 +62,15 @@ def test_project_urls_are_in_the_installed_metadata() -> None:
     urls = dict(entry.split(", ", 1) for entry in importlib.metadata.metadata("quotecheck").get_all("Project-URL") or [])
     assert set(urls) == {"Homepage", "Documentation", "Changelog", "Issues"}
     assert all(url.startswith("https://") for url in urls.values())
+
+
+def test_the_linters_the_suite_runs_are_pinned() -> None:
+    """ruff and mypy (run by tests/test_tooling.py) are pinned exactly in the test extra, and installed at the pin."""
+    pins = {}
+    for requirement in PYPROJECT["project"]["optional-dependencies"]["test"]:
+        name, sep, version = requirement.partition("==")
+        if sep:
+            pins[name] = version
+    assert {"ruff", "mypy"} <= set(pins)
+    for name in ("ruff", "mypy"):
+        assert importlib.metadata.version(name) == pins[name]

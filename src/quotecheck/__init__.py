@@ -1,7 +1,7 @@
 """quotecheck: check quotations in articles against their canonical sources, word by word."""
 
 from quotecheck.checking.article import check, verify
-from quotecheck.checking.batch import check_files
+from quotecheck.checking.batch import check_files, check_stream
 from quotecheck.config import DEFAULT_CONFIG, Config
 from quotecheck.errors import (
     ConfigFileError,
@@ -64,6 +64,7 @@ __all__ = [
     "builtin_registry",
     "check",
     "check_files",
+    "check_stream",
     "corpus",
     "corpus_files",
     "parse_metadata",
