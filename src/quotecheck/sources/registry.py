@@ -366,6 +366,12 @@ class Registry:
     def __repr__(self) -> str:
         return f"Registry({len(self.sources)} source{'s' if len(self.sources) != 1 else ''}, hash={self.hash[:12]}...)"
 
+    def _repr_html_(self) -> str:
+        """A notebook's view: the size and hash, and a table of the sources (id, speaker, title, date, words, hash)."""
+        from quotecheck.rendering._html import registry_fragment  # noqa: PLC0415 (the renderers draw on this module)
+
+        return registry_fragment(self)
+
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         """The short repr for IPython's and Hypothesis's pretty printers, which would otherwise list every field."""
         printer.text(repr(self))
