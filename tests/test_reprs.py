@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pydoc
+from pathlib import Path
 
 import attrs
 from hypothesis import given, settings
@@ -12,6 +13,7 @@ import quotecheck
 from quotecheck import strategies as qst
 from quotecheck.matching.align import Alignment, Opcode, Piece, Reading
 from quotecheck.sources.registry import short_text
+from tests.conftest import FIXTURES
 
 REGISTRY = quotecheck.builtin_registry()
 LONGEST = max(REGISTRY, key=lambda s: len(s.text))
@@ -91,3 +93,22 @@ def test_falsifying_examples_print_short_values(draw: qst.QuotationDraw) -> None
     assert pretty(LONGEST) == repr(LONGEST)
     assert pretty(quotecheck.DEFAULT_CONFIG) == "Config()"
     assert LONGEST.text[:300] not in pretty(qst.quotations())
+
+
+def test_a_report_repr_counts_articles_and_verdicts(tmp_path: Path) -> None:
+    """A report's repr counts articles, unreadable ones and verdicts; an article's counts its quotations."""
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\xfa")
+    report = quotecheck.check_files([FIXTURES / "articles", bad])
+    counts = ", ".join(f"{n} {v}" for v, n in report.counts().items() if n)
+    assert repr(report) == f"Report({len(report.articles)} articles, 1 unreadable, {len(report.quotes)} quotations: {counts})"
+    first = report.articles[0]
+    assert repr(first) == f"ArticleCheck({first.path!r}, {len(first.quotes)} quotations)"
+    assert repr(report.articles[-1]).startswith(f"ArticleCheck({str(bad)!r}, error=")
+    assert repr(quotecheck.Report(())) == "Report(0 articles, 0 quotations)"
+
+
+def test_a_word_diff_repr_is_its_line() -> None:
+    """`repr(quote.diff())` is the wdiff line, not the whole quotation check."""
+    diff = quotecheck.verify("IBM firmly opposes and will condone uses of any technology").diff()
+    assert repr(diff) == "WordDiff('IBM firmly opposes and will [-not-] condone uses of any technology')"
