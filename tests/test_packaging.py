@@ -74,3 +74,14 @@ def test_the_linters_the_suite_runs_are_pinned() -> None:
     assert {"ruff", "mypy"} <= set(pins)
     for name in ("ruff", "mypy"):
         assert importlib.metadata.version(name) == pins[name]
+
+
+def test_ci_runs_the_newest_python_the_classifiers_name() -> None:
+    """.ci/run runs the suite under python3 and again under the newest Python of the classifiers, when present."""
+    newest = max(
+        (c.rpartition(" :: ")[2] for c in PYPROJECT["project"]["classifiers"] if c.startswith("Programming Language :: Python :: 3.")),
+        key=lambda v: tuple(map(int, v.split("."))),
+    )
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert f"python{newest} -m venv .venv-{newest}" in script
+    assert f".venv-{newest}/bin/python -m pytest" in script
