@@ -38,6 +38,7 @@ STAGES = (
         "quotecheck.corpus_report",
         "quotecheck.frame",
         "quotecheck.pytest_plugin",
+        "quotecheck.review",
         "quotecheck.strategies",
         "quotecheck.testing",
     ),

@@ -36,7 +36,9 @@ from quotecheck.rendering.report import (
     render_quote_json,
     render_sources_json,
     render_sources_text,
+    render_text,
 )
+from quotecheck.review import REVIEW_FILE, accepted_keys, findings_to_accept, read_reviewed, write_reviewed
 from quotecheck.sources.index import save_for
 from quotecheck.sources.registry import Registry, builtin_registry
 
@@ -59,6 +61,7 @@ _CHECK_EPILOG = """examples:
   quotecheck check --registry my-sources/ draft.md
   quotecheck check --fail-on altered draft.md         # altered or worse
   quotecheck check --fail-on altered,unsourced draft.md
+  quotecheck check --accept articles/                  # after review: these findings no longer fail
   cat article.txt | quotecheck check -
 
 exit status: 0 when no quotation has a failing verdict (by default altered or
@@ -133,6 +136,16 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("paths", nargs="+", metavar="PATH", help="article file, directory of articles, or - for standard input")
     _common(check_cmd, formats=list(_CHECK_FORMATS))
     check_cmd.add_argument("--exit-zero", action="store_true", help="exit 0 even when quotations have a failing verdict")
+    check_cmd.add_argument(
+        "--accept",
+        action="store_true",
+        help=f"accept every failing quotation after review: add it to the review file ({REVIEW_FILE}) and exit 0",
+    )
+    check_cmd.add_argument(
+        "--reviewed",
+        metavar="FILE",
+        help=f"the review file of accepted findings (default: {REVIEW_FILE} in the working directory, when it exists)",
+    )
     check_cmd.add_argument("--jobs", type=_jobs, metavar="N", help="check articles in N processes (default: 1)")
     _colour_option(check_cmd)
     _article_limits(check_cmd)
@@ -420,6 +433,7 @@ _SETTINGS: dict[str, type | tuple[type, ...]] = {
     "max-article-chars": int,
     "max-quote-words": int,
     "max-source-chars": int,
+    "reviewed": str,
 }
 
 
@@ -495,6 +509,9 @@ def _apply_settings(args: argparse.Namespace) -> None:
                 raise ConfigFileError(where, f"[tool.quotecheck] {name.replace('_', '-')} = {value!r} must be at least 1")
             setattr(args, name, value)
     if args.command == "check":
+        if args.reviewed is None:
+            reviewed = Path(str(settings.get("reviewed", REVIEW_FILE))).expanduser()
+            args.reviewed = str(reviewed if reviewed.is_absolute() or path is None else path.parent / reviewed)
         args.fail_on_verdicts = _fail_on(args.fail_on)
         if args.fail_on is None and "fail_on" in settings:
             args.fail_on_verdicts = _settings_fail_on(settings["fail_on"], where)
@@ -594,15 +611,47 @@ def _check(args: argparse.Namespace, registry: Registry, config: Config) -> int:
     finally:
         progress.done()  # on Ctrl-C too, so "quotecheck: interrupted" has a line of its own
     report = Report(tuple(articles))
+    try:
+        reviewed = [] if args.accept else read_reviewed(args.reviewed)
+    except ConfigFileError as exc:
+        print(f"quotecheck: error: {visible(str(exc))}", file=sys.stderr)
+        return EXIT_ERROR
+    # The files are read again only when a line number or a content hash is needed.
+    texts = _texts(articles, config) if args.accept or reviewed or args.format == "github" else {}
+    if args.accept:
+        return _accept(args, report, texts, registry, fail_on)
+    accepted = accepted_keys(report, texts=texts, registry=registry, reviewed=reviewed) if reviewed else set()
     if args.format == "github":
-        _write(render_github(report, fail_on=fail_on, texts=_texts(articles, config)))
+        _write(render_github(report, fail_on=fail_on, texts=texts, accepted=accepted))
+    elif args.format == "text":
+        _write(render_text(report, colour=_colour(args), accepted=accepted))
     elif stream is None:
         _write(RENDERERS[args.format](report, colour=_colour(args)))
     if not articles or all(a.error is not None for a in articles):
         return EXIT_ERROR
-    if not args.exit_zero and any(q.verdict in fail_on for q in report.quotes):
+    failing = [q for a in report.articles for q in a.quotes if q.verdict in fail_on and (a.path, q.start, q.end) not in accepted]
+    if not args.exit_zero and failing:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _accept(args: argparse.Namespace, report: Report, texts: dict[str, str], registry: Registry, fail_on: frozenset[Verdict]) -> int:
+    """`--accept`: adds every failing quotation to the review file; standard input cannot be keyed, so it is refused."""
+    if any(a.path == "-" for a in report.articles):
+        _error_line("--accept needs article files: a quotation from standard input has no file to be accepted in")
+        return EXIT_ERROR
+    entries = findings_to_accept(report, texts=texts, registry=registry, fail_on=fail_on)
+    try:
+        added = write_reviewed(args.reviewed, entries)
+    except (ConfigFileError, OSError) as exc:
+        _error_line(f"cannot write the review file: {exc}")
+        return EXIT_ERROR
+    print(
+        f"quotecheck: accepted {added} finding{'s' if added != 1 else ''} in {visible(args.reviewed)}"
+        f" ({len(entries) - added} already there); each stays accepted until its article, source or verdict changes",
+        file=sys.stderr,
+    )
+    return EXIT_ERROR if not report.articles or all(a.error is not None for a in report.articles) else EXIT_OK
 
 
 def _texts(articles: Sequence[ArticleCheck], config: Config) -> dict[str, str]:

@@ -102,12 +102,14 @@ def _one_line(text: str, width: int = 100) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "\u2026"
 
 
-def render_text(report: Report, *, colour: bool = False) -> str:
+def render_text(report: Report, *, colour: bool = False, accepted: Collection[tuple[str | None, int, int]] = frozenset()) -> str:
     """A report a person reads: each quotation, its verdict, its source and its differences.
 
     Args:
         report: the report.
         colour: mark verdicts with ANSI colours (for a terminal).
+        accepted: quotations a person reviewed and accepted, as `(article path, start, end)`
+            (`quotecheck.review`): marked `(accepted)` and counted in the summary line.
     """
 
     def paint(text: str, verdict: Verdict) -> str:
@@ -123,7 +125,7 @@ def render_text(report: Report, *, colour: bool = False) -> str:
         if not article.quotes:
             lines.append("   no quotations found")
         for quote in article.quotes:
-            lines.extend(_quote_lines(quote, paint, colour=colour))
+            lines.extend(_quote_lines(quote, paint, colour=colour, accepted=(article.path, quote.start, quote.end) in accepted))
         lines.append("")
     counts = report.counts()
     total = sum(counts.values())
@@ -133,6 +135,7 @@ def render_text(report: Report, *, colour: bool = False) -> str:
         f"{total} quotation{'s' if total != 1 else ''} in {len(report.articles)} article{'s' if len(report.articles) != 1 else ''}"
         + (f": {summary}" if summary else "")
         + (f"; {serious}" if serious else "")
+        + (f"; {len(accepted)} accepted on review" if accepted else "")
     )
     return "\n".join(lines) + "\n"
 
@@ -160,10 +163,11 @@ def _serious_findings(report: Report) -> str:
     return ", ".join(f"{n} {flag.value.replace('_', ' ')}" for flag, n in counts.items() if n)
 
 
-def _quote_lines(quote: QuoteCheck, paint: Callable[[str, Verdict], str], *, colour: bool) -> list[str]:
+def _quote_lines(quote: QuoteCheck, paint: Callable[[str, Verdict], str], *, colour: bool, accepted: bool = False) -> list[str]:
     flags = f" [{', '.join(f.value for f in quote.flags)}]" if quote.flags else ""
     who = f" \u2014 attributed to {visible(quote.attributed_to)}" if quote.attributed_to else ""
-    lines = [f"  {paint(quote.verdict.value.upper(), quote.verdict)}{flags} {quote.start}-{quote.end} {quote.kind.value}{who}"]
+    mark = " (accepted)" if accepted else ""
+    lines = [f"  {paint(quote.verdict.value.upper(), quote.verdict)}{mark}{flags} {quote.start}-{quote.end} {quote.kind.value}{who}"]
     lines.append(f"    \u201c{_one_line(quote.text)}\u201d")
     if quote.tag is not None:
         lines.append(f"    element: characters {quote.tag[0]}-{quote.tag[1]} of the HTML")
@@ -429,6 +433,7 @@ def render_github(
     colour: bool = False,
     fail_on: Collection[Verdict] = DEFAULT_FAIL_ON,
     texts: Mapping[str, str] | None = None,
+    accepted: Collection[tuple[str | None, int, int]] = frozenset(),
 ) -> str:
     """GitHub Actions annotations, one workflow command a line, as `ruff --output-format github` writes them.
 
@@ -440,6 +445,8 @@ def render_github(
         report: the report.
         colour: ignored.
         fail_on: the verdicts that fail the check (the CLI passes `--fail-on`).
+        accepted: quotations accepted on review (`quotecheck.review`), as
+            `(article path, start, end)`: a `::notice` instead of an `::error`.
         texts: each article's text as read, by path, to place an annotation
             on its line and column; without it (standard input, or an HTML
             quotation that is not a `<q>` or `<blockquote>` element, whose
@@ -456,7 +463,9 @@ def render_github(
             lines.append(f"::error title=quotecheck (error),{where}::{_github_escape(article.error)}")
         for quote in article.quotes:
             serious = [f for f in quote.flags if f in SERIOUS_FLAGS]
-            if quote.verdict in fail_on:
+            if (article.path, quote.start, quote.end) in accepted:
+                level = "notice"
+            elif quote.verdict in fail_on:
                 level = "error"
             elif serious:
                 level = "warning"
@@ -476,7 +485,7 @@ def render_github(
                 v.why for v in quote.variants if v.category is not Category.TYPOGRAPHY
             )
             message = f"{prefix}{quote.verdict}{flags}: \u201c{shown}\u201d" + (f" ({why})" if why else "")
-            title = _github_escape(f"quotecheck ({quote.verdict})", property_value=True)
+            title = _github_escape(f"quotecheck ({quote.verdict}{', accepted' if level == 'notice' else ''})", property_value=True)
             lines.append(f"::{level} title={title}{',' + where if where else ''}{position}::{_github_escape(message)}")
     return "".join(line + "\n" for line in lines)
 
