@@ -85,3 +85,11 @@ def test_ci_runs_the_newest_python_the_classifiers_name() -> None:
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert f"python{newest} -m venv .venv-{newest}" in script
     assert f".venv-{newest}/bin/python -m pytest" in script
+
+
+def test_ci_installs_what_the_spark_test_needs() -> None:
+    """The test extra brings pyspark (through the spark extra) and .ci/run a Java runtime, so the Spark test runs."""
+    extras = PYPROJECT["project"]["optional-dependencies"]
+    assert any(r.startswith("pyspark") for r in extras["spark"])
+    assert "spark" in extras["test"][0]
+    assert "command -v java ||" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
