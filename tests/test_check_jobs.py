@@ -94,3 +94,23 @@ def test_cli_index_reports_an_unwritable_cache(tmp_path: Path, capsys: pytest.Ca
     blocker.write_text("x")
     assert main(["index", "--cache-dir", str(blocker / "sub")]) == 2
     assert "cannot write the index" in capsys.readouterr().err
+
+
+def test_check_files_takes_jobs_and_reports_progress(tmp_path: Path) -> None:
+    """`check_files(..., jobs=2, progress=...)` gives the report one job gives, calling back once per article in order."""
+    import quotecheck
+
+    articles = FIXTURES / "articles"
+    seen: list[tuple[int, int, str | None]] = []
+    report = quotecheck.check_files([articles], jobs=2, progress=lambda done, total, article: seen.append((done, total, article.path)))
+    assert report == quotecheck.check_files([articles])
+    paths = [a.path for a in report.articles]
+    assert seen == [(n, len(paths), path) for n, path in enumerate(paths, 1)]
+
+
+def test_check_files_refuses_a_progress_that_cannot_be_called() -> None:
+    """A progress argument that is not callable is an InvalidArgument naming it, before any article is read."""
+    import quotecheck
+
+    with pytest.raises(quotecheck.InvalidArgument, match="progress=3"):
+        quotecheck.check_files([FIXTURES / "articles"], progress=3)  # type: ignore[arg-type]

@@ -137,3 +137,28 @@ def test_findings_are_in_the_json_with_reasons(capsys: pytest.CaptureFixture[str
     (finding,) = [f for f in quote["findings"] if f["flag"] == "misattributed"]
     assert "Thomas J. Watson, Jr." in finding["why"]
     assert finding["source"] == [quote["source"]["start"], quote["source"]["end"]]
+
+
+def test_fail_on_one_verdict_means_that_verdict_or_worse(capsys: pytest.CaptureFixture[str]) -> None:
+    """--fail-on altered fails an article whose only failing quotations are unsourced; --fail-on paraphrase as well."""
+    assert run(capsys, "check", "--fail-on", "altered", str(SEED))[0] == 1
+    assert run(capsys, "check", "--fail-on", "paraphrase", str(SEED))[0] == 1
+    assert run(capsys, "check", "--fail-on", "altered,paraphrase", str(SEED))[0] == 0
+
+
+def test_fail_on_a_list_names_exactly_its_verdicts(capsys: pytest.CaptureFixture[str]) -> None:
+    """The older forms, a comma list or repeated options, fail on the verdicts named and no others."""
+    assert run(capsys, "check", "--fail-on", "editorial,cosmetic", str(ALTERED_SEED))[0] == 0
+    assert run(capsys, "check", "--fail-on", "editorial", "--fail-on", "cosmetic", str(ALTERED_SEED))[0] == 0
+    assert run(capsys, "check", "--fail-on", "editorial", str(ALTERED_SEED))[0] == 1
+    assert run(capsys, "check", "--fail-on", "cosmetic,altered", str(ALTERED_SEED))[0] == 1
+
+
+def test_fail_on_an_unknown_verdict_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """A misspelt verdict exits 2 with a message naming it and the verdicts there are."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check", "--fail-on", "alterd", str(SEED)])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "--fail-on='alterd'" in err
+    assert "exact, cosmetic, editorial, altered, paraphrase, unsourced" in err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -86,8 +87,8 @@ def test_the_progress_bar_shows_on_a_terminal_for_batches() -> None:
     progress.step("b.txt")
     progress.done()
     written = stream.getvalue()
-    assert "1/2 a.txt" in written
-    assert "[" + "#" * _Progress.WIDTH + "] 2/2 b.txt" in written
+    assert re.search(r"\] 1/2 [0-9.]+/s ETA \d+:\d\d a\.txt", written)
+    assert re.search(r"\[" + "#" * _Progress.WIDTH + r"\] 2/2 [0-9.]+/s ETA 0:00 b\.txt", written)
     assert written.endswith("\r\x1b[2K")
 
 
@@ -120,4 +121,52 @@ def test_an_error_during_a_batch_clears_the_progress_line_first(
     assert "5/6" in written
     assert "\r\x1b[2Kquotecheck: error: " in written
     assert written.endswith("\r\x1b[2K")
+    capsys.readouterr()
+
+
+def test_the_progress_bar_shows_rate_and_time_left() -> None:
+    """After 2 of 10 articles in 4 seconds the bar says 0.5/s and 16 seconds left, as tqdm would."""
+    now = [100.0]
+    stream = _Terminal()
+    progress = _Progress(10, stream, clock=lambda: now[0])
+    now[0] = 102.0
+    progress.step("a.txt")
+    now[0] = 104.0
+    progress.step("b.txt")
+    assert stream.getvalue().endswith("] 2/10 0.5/s ETA 0:16 b.txt")
+
+
+def test_corpus_shows_the_progress_bar_on_a_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, articles: Path
+) -> None:
+    """`quotecheck corpus` advances the same bar as `check`, and clears it before writing the result."""
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["corpus", str(articles)]) == 0
+    written = terminal.getvalue()
+    count = len(list(articles.glob("*.txt")))
+    assert f"] {count}/{count} " in written
+    assert written.endswith("\r\x1b[2K")
+    capsys.readouterr()
+
+
+def test_an_interrupt_clears_the_bar_before_its_message(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, articles: Path
+) -> None:
+    """Ctrl-C during a batch exits 130 with "quotecheck: interrupted" on a line of its own, not after the bar."""
+    import quotecheck.cli
+    from quotecheck.checking.batch import check_stream
+
+    def interrupted(*args: object, **kwargs: object) -> object:
+        stream = check_stream(*args, **kwargs)  # type: ignore[arg-type]
+        yield next(stream)
+        raise KeyboardInterrupt
+
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setattr(quotecheck.cli, "check_stream", interrupted)
+    assert main(["check", str(articles)]) == 130
+    written = terminal.getvalue()
+    assert "] 1/" in written
+    assert written.endswith("\r\x1b[2Kquotecheck: interrupted\n")
     capsys.readouterr()

@@ -38,7 +38,9 @@ STAGES = (
         "quotecheck.corpus_report",
         "quotecheck.frame",
         "quotecheck.pytest_plugin",
+        "quotecheck.review",
         "quotecheck.strategies",
+        "quotecheck.testing",
     ),
 )
 

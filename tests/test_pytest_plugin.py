@@ -120,6 +120,43 @@ def test_the_marker_chooses_the_registry(pytester: pytest.Pytester) -> None:
     pytester.runpytest("-p", "no:cacheprovider", "--strict-markers").assert_outcomes(passed=2)
 
 
+def test_the_fixture_is_session_scoped_and_works_with_given(pytester: pytest.Pytester) -> None:
+    """`quote_registry` is one object for the session, and `@given` accepts it without a health-check failure."""
+    pytester.mkdir("sources")
+    (pytester.path / "sources" / "lovelace.txt").write_text(_SOURCE, encoding="utf-8")
+    pytester.makepyfile(
+        """
+        import pytest
+        from hypothesis import given, settings, strategies as st
+
+        SEEN = []
+
+        @settings(max_examples=5)
+        @given(st.integers())
+        def test_with_given(quote_registry, n):
+            SEEN.append(quote_registry)
+
+        def test_default_again(quote_registry):
+            SEEN.append(quote_registry)
+
+        @pytest.mark.quote_registry("sources")
+        def test_marked(quote_registry):
+            assert "lovelace" in quote_registry
+
+        @pytest.mark.quote_registry("sources")
+        def test_marked_again(quote_registry):
+            SEEN.append(quote_registry)
+
+        def test_all_the_same():
+            defaults = [r for r in SEEN if "lovelace" not in r]
+            marked = [r for r in SEEN if "lovelace" in r]
+            assert len(defaults) >= 2 and len(marked) == 1
+            assert all(r is defaults[0] for r in defaults)
+        """
+    )
+    pytester.runpytest("-p", "no:cacheprovider", "-p", "no:randomly").assert_outcomes(passed=5)
+
+
 def test_a_missing_registry_directory_is_an_error_naming_it(pytester: pytest.Pytester) -> None:
     """A marker naming a directory that does not exist errors with the path in the message."""
     pytester.makepyfile(
@@ -153,3 +190,27 @@ def test_the_readme_test_module_passes(pytester: pytest.Pytester) -> None:
     pytester.makeconftest("from hypothesis import settings\nsettings.register_profile('quick', max_examples=15, deadline=None)\n")
     result = pytester.runpytest("-p", "no:cacheprovider", "--hypothesis-seed=0", "--hypothesis-profile=quick")
     result.assert_outcomes(passed=4)
+
+
+def test_assert_faithful_lives_in_quotecheck_testing_and_the_old_path_still_works() -> None:
+    """`quotecheck.testing.assert_faithful` is the public home; the plugin module re-exports the same function."""
+    import quotecheck.pytest_plugin
+    import quotecheck.testing
+
+    assert quotecheck.testing.assert_faithful is quotecheck.pytest_plugin.assert_faithful
+    assert quotecheck.testing.FAITHFUL == ("exact", "cosmetic", "editorial")
+
+
+def test_quotecheck_testing_needs_neither_pytest_nor_hypothesis() -> None:
+    """Importing `quotecheck.testing` imports no test framework, so any runner (unittest, a notebook) can use it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from quotecheck.testing import assert_faithful\n"
+        "assert_faithful('IBM no longer offers general purpose IBM facial recognition or analysis software')\n"
+        "print(sorted({'pytest', 'hypothesis'} & set(sys.modules)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    assert (result.returncode, result.stdout.strip()) == (0, "[]"), result.stderr

@@ -16,6 +16,7 @@ import quotecheck
 from quotecheck import MissingExtra, Report, Verdict
 from quotecheck.rendering.report import RENDERERS, render_html, render_json, render_markdown, render_text, word_diff
 from quotecheck.strategies import QuotationDraw, quotations
+from tests.conftest import FIXTURES
 
 HOSTILE = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>')
 
@@ -270,3 +271,53 @@ def test_markdown_never_lets_article_text_become_html(payload: str) -> None:
     text = render_markdown(quotecheck.check(f"She said: \u201c{payload}\u201d", registry=registry, path=payload))
     assert "<" not in text
     assert not re.search(r"(?<!\\)[_`|\[\]]", text)
+
+
+def test_to_pandas_has_the_frame_schema_with_nullable_dtypes(tmp_path: Path) -> None:
+    """`to_pandas()` has exactly `quotecheck.frame.COLUMNS` and its dtypes: offsets stay integers, never `15.0`."""
+    pytest.importorskip("pandas", reason="the pandas extra is not installed")
+    from quotecheck.frame import COLUMNS
+
+    report = quotecheck.check_files([FIXTURES / "articles"])
+    frame = report.to_pandas()
+    assert list(frame.columns) == list(COLUMNS)
+    assert {name: str(dtype) for name, dtype in frame.dtypes.items()} == COLUMNS
+    sourced = [q for q in report.quotes if q.source is not None]
+    assert [int(p) for p in frame["source_paragraph"].dropna()] == [q.source.paragraph for q in sourced if q.source]
+    assert list(frame["article_id"]) == [a.path for a in report.articles for _ in a.quotes]
+
+
+def test_to_pandas_keeps_failed_articles_as_rows(tmp_path: Path) -> None:
+    """An article that could not be read is a row with `error` set and null quotation columns, not dropped."""
+    pytest.importorskip("pandas", reason="the pandas extra is not installed")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\xfa")
+    report = quotecheck.check_files([bad, FIXTURES / "articles" / "002_3a147250428250cb.txt"])
+    frame = report.to_pandas()
+    errors = frame[frame["error"].notna()]
+    assert list(errors["article_id"]) == [str(bad)]
+    assert errors[["start", "verdict", "score"]].isna().all().all()
+    assert len(frame) == len(report.quotes) + 1
+
+
+def test_to_pandas_and_check_frame_concatenate() -> None:
+    """A report's frame and check_frame's frame of the same article stack with their dtypes kept."""
+    pd = pytest.importorskip("pandas", reason="the pandas extra is not installed")
+    from quotecheck.frame import check_frame
+
+    text = (FIXTURES / "articles" / "004_f7eebf713eac0b64.txt").read_text(encoding="utf-8")
+    ours = quotecheck.check(text, path="a").to_pandas()
+    theirs = check_frame(pd.DataFrame({"id": ["a"], "text": [text]}))
+    both = pd.concat([ours, theirs], ignore_index=True)
+    assert both.dtypes.equals(ours.dtypes)
+    assert ours.drop(columns=["date", "outlet"]).equals(theirs.drop(columns=["date", "outlet"]))
+
+
+def test_to_pandas_of_an_empty_report_has_the_columns() -> None:
+    """No article, no rows, but the same columns and dtypes."""
+    pytest.importorskip("pandas", reason="the pandas extra is not installed")
+    from quotecheck.frame import COLUMNS
+
+    frame = Report(()).to_pandas()
+    assert len(frame) == 0
+    assert {name: str(dtype) for name, dtype in frame.dtypes.items()} == COLUMNS

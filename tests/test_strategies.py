@@ -159,25 +159,94 @@ def test_draws_are_frozen(draw: QuotationDraw) -> None:
 
 
 def test_a_registry_too_short_for_the_strategy_is_an_invalid_argument() -> None:
-    """A registry with no stretch of enough words is rejected with a message naming min_words."""
+    """A fixed registry (`st.just`) with no stretch of enough words is rejected at once, naming min_words."""
     registry = Registry.from_sources([Source("tiny", "Too short.")])
     with pytest.raises(InvalidArgument, match="min_words=5"):
-        cosmetic_quotes(registry)
+        cosmetic_quotes(st.just(registry))
 
 
 def test_a_registry_argument_of_the_wrong_type_is_an_invalid_argument() -> None:
-    """The registry argument must be a Registry, a strategy or None."""
+    """The registry argument must be a strategy or None."""
     with pytest.raises(InvalidArgument, match="registry must be"):
         exact_quotes("sources/")  # type: ignore[arg-type]
+
+
+def test_a_registry_value_is_refused_in_favour_of_a_strategy() -> None:
+    """As Hypothesis's API style asks, `registry=` takes a strategy: a Registry itself is refused, naming st.just."""
+    with pytest.raises(InvalidArgument, match=r"st\.just\(registry\)"):
+        exact_quotes(quotecheck.builtin_registry())  # type: ignore[arg-type]
 
 
 @FEW
 @given(st.data())
 def test_strategies_accept_a_fixed_generated_registry(data: st.DataObject) -> None:
-    """A fixed Registry works as well as a strategy for one."""
+    """`st.just(registry)` works as well as a strategy that draws many."""
     registry = data.draw(registries())
-    draw = data.draw(exact_quotes(registry, min_words=1))
+    draw = data.draw(exact_quotes(st.just(registry), min_words=1))
     assert draw.registry is registry
+
+
+BAD_ARGUMENTS = [
+    (lambda: exact_quotes(min_words=0), "min_words=0 must be at least 1"),
+    (lambda: exact_quotes(min_words=True), "min_words=True must be a whole number"),
+    (lambda: exact_quotes(min_words=10, max_words=5), "max_words=5 must be at least 10"),
+    (lambda: cosmetic_quotes(min_words=1, max_words=1), "max_words=1 must be at least 2"),
+    (lambda: editorial_quotes(min_context=0), "min_context=0 must be at least 1"),
+    (lambda: altered_quotes(max_words=3), "max_words=3 must be at least 5"),
+    (lambda: negation_flips(min_words="5"), "min_words='5' must be a whole number"),
+    (lambda: quotations(max_words=2), "max_words=2 must be at least 6"),
+    (lambda: registries(min_sources=-1), "min_sources=-1 must be at least 0"),
+    (lambda: registries(min_sources=3, max_sources=2), "max_sources=2 must be at least 3"),
+]
+
+
+@pytest.mark.parametrize(("make", "message"), BAD_ARGUMENTS)
+def test_bad_arguments_raise_hypothesis_invalid_argument(make: object, message: str) -> None:
+    """Every bad argument is an InvalidArgument that is Hypothesis's and quotecheck's, never an IndexError."""
+    import hypothesis.errors
+
+    from quotecheck.strategies import InvalidArgument as StrategyArgument
+
+    assert callable(make)
+    with pytest.raises(hypothesis.errors.InvalidArgument, match=message) as raised:
+        make()
+    assert isinstance(raised.value, StrategyArgument)
+    assert isinstance(raised.value, InvalidArgument)
+
+
+@FEW
+@given(st.from_type(QuotationDraw))
+def test_from_type_draws_honest_quotations(draw: QuotationDraw) -> None:
+    """`st.from_type(QuotationDraw)` is `quotations()`: each draw gets the verdict it says."""
+    if not _stretches_repeat(draw):
+        _assert_verdict(draw)
+
+
+@FEW
+@given(st.builds(lambda registry: registry, st.from_type(Registry)))
+def test_from_type_registry_is_registries(registry: Registry) -> None:
+    """`st.from_type(Registry)` draws made-up registries, as `registries()` does."""
+    assert all(source.id.startswith("source-") for source in registry)
+
+
+def test_importing_hypothesis_registers_the_types_through_the_entry_point() -> None:
+    """In a fresh process, importing Hypothesis alone loads the hook (the `hypothesis` entry point) and registers the types."""
+    import importlib.metadata
+    import subprocess
+    import sys
+
+    (entry,) = [e for e in importlib.metadata.entry_points(group="hypothesis") if e.name == "quotecheck"]
+    assert entry.value == "quotecheck.strategies:_hypothesis_setup_hook"
+    code = (
+        "import sys, hypothesis\n"
+        "assert 'quotecheck.strategies' in sys.modules, sorted(m for m in sys.modules if m.startswith('quotecheck'))\n"
+        "from hypothesis.strategies._internal.types import _global_type_lookup as lookup\n"
+        "from quotecheck.strategies import QuotationDraw\n"
+        "from quotecheck import Registry\n"
+        "print(QuotationDraw in lookup, Registry in lookup)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    assert (result.returncode, result.stdout.strip()) == (0, "True True"), result.stderr
 
 
 # Regressions found by the strategies: the aligner once missed the right window when a

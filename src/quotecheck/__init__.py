@@ -1,9 +1,10 @@
 """quotecheck: check quotations in articles against their canonical sources, word by word."""
 
 from quotecheck.checking.article import check, verify
-from quotecheck.checking.batch import check_files
+from quotecheck.checking.batch import check_files, check_stream
 from quotecheck.config import DEFAULT_CONFIG, Config
 from quotecheck.errors import (
+    ConfigFileError,
     InputError,
     InvalidArgument,
     ManifestError,
@@ -29,6 +30,7 @@ __all__ = [
     "ArticleMeta",
     "Category",
     "Config",
+    "ConfigFileError",
     "Corpus",
     "DiffPiece",
     "Embedded",
@@ -62,6 +64,7 @@ __all__ = [
     "builtin_registry",
     "check",
     "check_files",
+    "check_stream",
     "corpus",
     "corpus_files",
     "parse_metadata",
@@ -76,4 +79,4 @@ __all__ = [
     "verify",
     "word_diff",
 ]
-__version__ = "0.1.0"
+__version__ = "0.1.0"  # the one place the version is written: pyproject.toml reads it (hatch's version source)

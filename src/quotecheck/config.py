@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
 from quotecheck.errors import InvalidArgument
@@ -19,7 +21,7 @@ def _positive(_instance: object, attribute: attrs.Attribute[int], value: int) ->
         raise InvalidArgument(f"{attribute.name}={value!r} must be at least 1")
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Config:
     """Every threshold quotecheck uses, with the reason for its default.
 
@@ -88,6 +90,19 @@ class Config:
     max_article_chars: int = attrs.field(default=50_000_000, validator=_positive)
     copy_max_share: float = attrs.field(default=0.5, validator=_unit_interval)
     max_source_chars: int = attrs.field(default=20_000_000, validator=_positive)
+
+    def __repr__(self) -> str:
+        """Only the thresholds that differ from the defaults, so `help()` and a notebook show one short line.
+
+        >>> Config(), Config(max_quote_words=50)
+        (Config(), Config(max_quote_words=50))
+        """
+        changed = [f"{a.name}={getattr(self, a.name)!r}" for a in attrs.fields(Config) if getattr(self, a.name) != a.default]
+        return f"Config({', '.join(changed)})"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """The short repr for IPython's and Hypothesis's pretty printers, which would otherwise list every field."""
+        printer.text(repr(self))
 
 
 DEFAULT_CONFIG = Config()

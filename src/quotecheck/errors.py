@@ -7,6 +7,7 @@ subclasses the builtin it is, so callers can catch either.
 from __future__ import annotations
 
 __all__ = [
+    "ConfigFileError",
     "InputError",
     "InvalidArgument",
     "ManifestError",
@@ -61,6 +62,10 @@ class _FileFormatError(QuotecheckError, ValueError):
 
 class RegistryFormatError(_FileFormatError):
     """A registry source file is malformed."""
+
+
+class ConfigFileError(_FileFormatError):
+    """The `[tool.quotecheck]` table of a pyproject.toml is malformed (an unknown key, a value of the wrong type)."""
 
 
 class ManifestError(_FileFormatError):

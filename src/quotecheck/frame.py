@@ -27,38 +27,17 @@ import pandas as pd
 from quotecheck.checking.article import _check_article
 from quotecheck.config import DEFAULT_CONFIG, Config
 from quotecheck.errors import InvalidArgument
+from quotecheck.judging.results import FRAME_COLUMNS, frame_rows
 from quotecheck.sources.registry import Registry, builtin_registry
 
 __all__ = ["COLUMNS", "SPARK_SCHEMA", "check_frame", "check_frames", "empty_frame"]
 
-COLUMNS: dict[str, str] = {
-    "article_id": "string",  # the article's `id`, as text
-    "date": "string",  # the article's `date`, if given
-    "outlet": "string",  # the article's `outlet`, if given
-    "start": "Int64",  # offsets of the quotation in the article's text, marks excluded
-    "end": "Int64",
-    "text": "string",  # the quotation as printed
-    "kind": "string",  # quotation, blockquote or reuse
-    "attributed_to": "string",  # the speaker the article names, as printed
-    "speaker": "string",  # the registry speaker that name resolves to
-    "verdict": "string",  # exact, cosmetic, editorial, altered, paraphrase, unsourced
-    "flags": "string",  # the flags, comma-separated, in the order of `quotecheck.Flag`
-    "score": "float64",  # 0.0 to 1.0
-    "source_id": "string",  # the passage's source, null when unsourced
-    "source_paragraph": "Int64",
-    "source_start": "Int64",  # offsets of the passage in the source's text
-    "source_end": "Int64",
-    "source_speaker": "string",  # who speaks the passage
-    "variants": "Int64",  # how many differences from the passage
-    "error": "string",  # why the article could not be checked (its other columns are then null)
-}
-"""The output columns and their pandas dtypes, in order."""
+COLUMNS: dict[str, str] = FRAME_COLUMNS
+"""The output columns and their pandas dtypes, in order: `quotecheck.judging.results.FRAME_COLUMNS`, the schema
+`Report.to_pandas()` has too."""
 
-SPARK_SCHEMA = (
-    "article_id STRING, date STRING, outlet STRING, start BIGINT, `end` BIGINT, text STRING, kind STRING, "
-    "attributed_to STRING, speaker STRING, verdict STRING, flags STRING, score DOUBLE, source_id STRING, "
-    "source_paragraph BIGINT, source_start BIGINT, source_end BIGINT, source_speaker STRING, variants BIGINT, error STRING"
-)
+_SPARK_TYPES = {"string": "STRING", "Int64": "BIGINT", "Float64": "DOUBLE", "boolean": "BOOLEAN"}
+SPARK_SCHEMA = ", ".join(f"`{name}` {_SPARK_TYPES[dtype]}" for name, dtype in COLUMNS.items())
 """`COLUMNS` as a Spark DDL schema string, for `mapInPandas`."""
 
 _REGISTRIES: dict[str, Registry] = {}
@@ -114,24 +93,14 @@ def check_frame(
     for article_id, text, date, outlet in zip(articles["id"], articles["text"], dates, outlets, strict=True):
         if not isinstance(text, str):
             raise InvalidArgument(f"article id={article_id!r}: text must be a str, got {type(text).__name__}")
-        base = {"article_id": str(article_id), "date": _text(date), "outlet": _text(outlet)}
         checked = _check_article(text, loaded, config, str(article_id))
-        if checked.error is not None:
-            rows.append({**base, "error": checked.error})
-        for quote in checked.quotes:
-            record = quote.to_record()
-            rows.append({**base, **{name: record[name] for name in _FROM_RECORD}, "variants": len(quote.variants)})
+        rows.extend(frame_rows(checked, article_id=str(article_id), date=_text(date), outlet=_text(outlet)))
     if not rows:
         return empty_frame()
     frame = pd.DataFrame.from_records(rows, columns=list(COLUMNS))
     return frame.astype(COLUMNS)
 
 
-# The columns `check_frame` takes from `QuoteCheck.to_record()` as they are.
-_FROM_RECORD = (
-    "start", "end", "text", "kind", "attributed_to", "speaker", "verdict", "flags", "score",
-    "source_id", "source_paragraph", "source_start", "source_end", "source_speaker",
-)  # fmt: skip
 
 
 def check_frames(

@@ -64,7 +64,7 @@ from typing import Any
 import attrs
 
 from quotecheck.checking.article import verify
-from quotecheck.checking.batch import check_stream, iter_article_paths
+from quotecheck.checking.batch import Progress, check_files
 from quotecheck.config import DEFAULT_CONFIG, Config
 from quotecheck.errors import InvalidArgument
 from quotecheck.judging.results import ArticleCheck, Flag, QuoteCheck, Report, SourceMatch, Verdict
@@ -879,8 +879,9 @@ def corpus_files(
     registry: Registry | None = None,
     config: Config = DEFAULT_CONFIG,
     jobs: int = 1,
+    progress: Progress | None = None,
 ) -> Corpus:
-    """Checks article files and groups them: `check_stream`, `article_metadata`, then `corpus`.
+    """Checks article files and groups them: `check_files`, `article_metadata`, then `corpus`.
 
     Args:
         paths: article files or directories (their `.txt` and `.md` files).
@@ -888,6 +889,7 @@ def corpus_files(
         registry: the sources; the built-in Krishna registry by default.
         config: thresholds.
         jobs: processes checking the articles (see `check_stream`).
+        progress: called after each article is checked, as for `check_files`.
 
     Raises:
         InputError: the manifest cannot be read.
@@ -895,6 +897,6 @@ def corpus_files(
     """
     listed = read_manifest(manifest) if manifest is not None else {}
     registry = registry if registry is not None else builtin_registry()
-    results = list(check_stream(iter_article_paths(paths), registry=registry, config=config, jobs=jobs))
+    results = list(check_files(paths, registry=registry, config=config, jobs=jobs, progress=progress).articles)
     metadata = article_metadata([a.path for a in results if a.path is not None], manifest=listed)
     return corpus(results, metadata=metadata, registry=registry, config=config)

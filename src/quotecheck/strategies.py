@@ -23,8 +23,15 @@ in the registry (so no other passage fits as well); slices with edits have at
 least `Config.min_fuzzy_words` words and enough words left unchanged to keep
 the score above `Config.altered_min_score`.
 
-`registry` is a `Registry`, a strategy for one (such as `registries()`), or
-None for the built-in registry.
+`registry` is a strategy for a registry (`st.just(my_registry)`,
+`registries()`), or None for the built-in registry: as Hypothesis's own API
+style asks, an argument is a strategy or a value, never either. Bad arguments
+raise `InvalidArgument`, a subclass of both Hypothesis's
+`hypothesis.errors.InvalidArgument` and quotecheck's.
+
+Importing Hypothesis registers `QuotationDraw` and `Registry` for
+`st.from_type` and `st.builds` (through the `hypothesis` entry point), as
+`quotations()` and `registries()`.
 
 Example::
 
@@ -41,10 +48,12 @@ from __future__ import annotations
 
 import string
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import attrs
 
 try:
+    import hypothesis.errors
     from hypothesis import assume
     from hypothesis import strategies as st
 except ImportError as exc:  # pragma: no cover - depends on the environment
@@ -52,14 +61,15 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
     raise MissingExtra("quotecheck.strategies needs Hypothesis: pip install 'quotecheck[testing]'") from exc
 
+from quotecheck import errors
 from quotecheck.config import DEFAULT_CONFIG
-from quotecheck.errors import InvalidArgument
 from quotecheck.judging.results import Verdict
 from quotecheck.matching.classify import _spelling_variant, is_negation, is_number, is_qualifier
 from quotecheck.sources.registry import Registry, Source, builtin_registry
 from quotecheck.text.normalize import STOP_WORDS, TokenKind, fold_word, repair, tokenize
 
 __all__ = [
+    "InvalidArgument",
     "QuotationDraw",
     "altered_quotes",
     "cosmetic_quotes",
@@ -97,8 +107,57 @@ class QuotationDraw:
     speaker: str | None = None
     registry: Registry | None = attrs.field(default=None, eq=False, repr=False)
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """The short repr for IPython's and Hypothesis's pretty printers, which would otherwise list every field."""
+        printer.text(repr(self))
 
-RegistryArg = Registry | st.SearchStrategy[Registry] | None
+
+class InvalidArgument(errors.InvalidArgument, hypothesis.errors.InvalidArgument):
+    """A strategy was called with a bad argument: caught as Hypothesis's `InvalidArgument` or quotecheck's."""
+
+
+RegistryArg = st.SearchStrategy[Registry] | None
+
+
+def _whole(name: str, value: object, *, at_least: int) -> int:
+    """Checks that an argument is a whole number (not a bool) of at least `at_least`.
+
+    Raises:
+        InvalidArgument: it is not.
+    """
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidArgument(f"{name}={value!r} must be a whole number, got {type(value).__name__}")
+    if value < at_least:
+        raise InvalidArgument(f"{name}={value!r} must be at least {at_least}")
+    return value
+
+
+def _words(min_words: object, max_words: object, *, floor: int = 1) -> tuple[int, int]:
+    """Checks `min_words` and `max_words`; the slices drawn have at least `max(min_words, floor)` words.
+
+    Raises:
+        InvalidArgument: either is not a whole number of at least 1, or
+            `max_words` is below the fewest words the strategy draws.
+    """
+    low = _whole("min_words", min_words, at_least=1)
+    high = _whole("max_words", max_words, at_least=1)
+    fewest = max(low, floor)
+    if high < fewest:
+        because = f"min_words={low!r}" if fewest == low else f"this strategy's edits need {fewest} words"
+        raise InvalidArgument(f"max_words={high!r} must be at least {fewest} ({because})")
+    return low, high
+
+
+def _fixed(strategy: st.SearchStrategy[Registry]) -> Registry | None:
+    """The registry `strategy` always draws when it is `st.just(registry)`, else None.
+
+    Hypothesis has no public way to ask; this only lets a fixed registry be
+    checked when the strategy is made (not at the first draw) and skip a
+    flatmap, so should Hypothesis's internals change, nothing but that is lost.
+    """
+    inner = getattr(strategy, "wrapped_strategy", strategy)
+    value = getattr(inner, "value", None)
+    return value if type(inner).__name__ == "JustStrategy" and isinstance(value, Registry) else None
 
 # Words put in by substitution, and inside brackets: ordinary words, none of
 # them a negation, a number or a qualifier.
@@ -201,15 +260,20 @@ def _slices(draw: st.DrawFn, registry: Registry, min_words: int, max_words: int)
 def _resolve(
     registry: RegistryArg, build: Callable[[Registry], st.SearchStrategy[QuotationDraw]], min_words: int
 ) -> st.SearchStrategy[QuotationDraw]:
-    if registry is None:
-        return st.deferred(lambda: build(builtin_registry()))
     if isinstance(registry, Registry):
-        if not any(len(run) >= min_words for source in registry for run in _runs(source)):
-            raise InvalidArgument(f"no source of the registry has min_words={min_words} words in a row between gaps")
-        return build(registry)
-    if not isinstance(registry, st.SearchStrategy):
-        raise InvalidArgument(f"registry must be a Registry, a strategy for one, or None; got {type(registry).__name__}")
-    return registry.flatmap(build)
+        raise InvalidArgument(
+            f"registry={registry!r} must be a strategy for a registry, not a registry: pass st.just(registry), "
+            "or registries() for made-up ones (Hypothesis's API takes strategies where values are drawn)"
+        )
+    if registry is not None and not isinstance(registry, st.SearchStrategy):
+        raise InvalidArgument(f"registry must be a strategy for a Registry, or None; got {type(registry).__name__}")
+    fixed = builtin_registry() if registry is None else _fixed(registry)
+    if fixed is None:
+        assert registry is not None
+        return registry.flatmap(build)
+    if not any(len(run) >= min_words for source in fixed for run in _runs(source)):
+        raise InvalidArgument(f"no source of {fixed!r} has min_words={min_words} words in a row between gaps")
+    return st.deferred(lambda: build(fixed)) if registry is None else build(fixed)
 
 
 def _draw_of(registry: Registry, piece: _Slice, text: str, verdict: Verdict, kind: str, edit: str) -> QuotationDraw:
@@ -223,7 +287,12 @@ def _unique_after(registry: Registry, keys: Sequence[str]) -> bool:
 
 
 def exact_quotes(registry: RegistryArg = None, *, min_words: int = 3, max_words: int = 40) -> st.SearchStrategy[QuotationDraw]:
-    """Untouched slices of a source: verdict `exact`."""
+    """Untouched slices of a source: verdict `exact`.
+
+    Raises:
+        InvalidArgument: `registry` is not a strategy or None, or the words bounds are bad.
+    """
+    _words(min_words, max_words)
 
     def build(reg: Registry) -> st.SearchStrategy[QuotationDraw]:
         return _slices(reg, min_words, max_words).map(lambda s: _draw_of(reg, s, s.text, Verdict.EXACT, "exact", "an untouched slice"))
@@ -264,6 +333,7 @@ def cosmetic_quotes(
     registry: RegistryArg = None, *, min_words: int = DEFAULT_CONFIG.min_fuzzy_words, max_words: int = 40
 ) -> st.SearchStrategy[QuotationDraw]:
     """Slices with one change of case, punctuation between words, or hyphenation: verdict `cosmetic`."""
+    _words(min_words, max_words, floor=2)  # a change between two words needs two
     return _resolve(registry, lambda reg: _cosmetic(reg, min_words, max_words), min_words)
 
 
@@ -283,7 +353,7 @@ def _editorial(draw: st.DrawFn, registry: Registry, min_words: int, max_words: i
         at = piece.word(n)[0]
         edited = f"{text[:at]}[{filler}] {text[at:]}"
         return _draw_of(registry, piece, edited, Verdict.EDITORIAL, mark, f"put in \u201c[{filler}]\u201d before \u201c{keys[n]}\u201d")
-    size = draw(st.integers(1, 3))
+    size = draw(st.integers(1, min(3, count - 2)))  # one word kept on each side at least
     first = draw(st.integers(1, count - size - 1))
     left_out = keys[first : first + size]
     assume(all(_innocent(k) for k in left_out) and count - size >= min_words)
@@ -313,6 +383,8 @@ def editorial_quotes(
     `min_context` is the fewest words kept on each side of an ellipsis or a
     bracketed replacement.
     """
+    _words(min_words, max_words)
+    _whole("min_context", min_context, at_least=1)
     return _resolve(registry, lambda reg: _editorial(reg, min_words, max_words, min_context), min_words + 3)
 
 
@@ -349,6 +421,7 @@ def altered_quotes(
     registry: RegistryArg = None, *, min_words: int = DEFAULT_CONFIG.min_fuzzy_words, max_words: int = 40
 ) -> st.SearchStrategy[QuotationDraw]:
     """Slices with one content word replaced by an unrelated word: verdict `altered`."""
+    _words(min_words, max_words, floor=DEFAULT_CONFIG.min_fuzzy_words)
     return _resolve(registry, lambda reg: _substitution(reg, min_words, max_words), max(min_words, DEFAULT_CONFIG.min_fuzzy_words))
 
 
@@ -383,11 +456,13 @@ def negation_flips(
     registry: RegistryArg = None, *, min_words: int = DEFAULT_CONFIG.min_fuzzy_words, max_words: int = 40
 ) -> st.SearchStrategy[QuotationDraw]:
     """Slices with "not" put in, or an inner "not", "never" or "no" taken out: verdict `altered`."""
+    _words(min_words, max_words, floor=DEFAULT_CONFIG.min_fuzzy_words + 1)
     return _resolve(registry, lambda reg: _negation(reg, min_words, max_words), max(min_words, DEFAULT_CONFIG.min_fuzzy_words) + 1)
 
 
 def quotations(registry: RegistryArg = None, *, max_words: int = 40) -> st.SearchStrategy[QuotationDraw]:
     """Any of the above, from one registry."""
+    _words(1, max_words, floor=DEFAULT_CONFIG.min_fuzzy_words + 1)
     fuzzy = DEFAULT_CONFIG.min_fuzzy_words
 
     def build(reg: Registry) -> st.SearchStrategy[QuotationDraw]:
@@ -443,5 +518,25 @@ def _registry(draw: st.DrawFn, min_sources: int, max_sources: int) -> Registry:
 
 def registries(*, min_sources: int = 1, max_sources: int = 3) -> st.SearchStrategy[Registry]:
     """Registries of made-up sources: sentences of random words with stop words, negations,
-    numbers and qualifiers among them, varied punctuation, and sometimes a `[[gap]]` line."""
-    return _registry(min_sources, max_sources)
+    numbers and qualifiers among them, varied punctuation, and sometimes a `[[gap]]` line.
+
+    Raises:
+        InvalidArgument: the bounds are not whole numbers with 0 <= min_sources <= max_sources.
+    """
+    low = _whole("min_sources", min_sources, at_least=0)
+    high = _whole("max_sources", max_sources, at_least=max(low, 1))
+    return _registry(low, high)
+
+
+def _hypothesis_setup_hook() -> None:
+    """Registers `QuotationDraw` and `Registry` for `st.from_type`: called by Hypothesis through its entry point.
+
+    `st.builds` cannot make a `QuotationDraw` from its fields (its verdict
+    must be the one quotecheck gives its text), so without this
+    `st.from_type(QuotationDraw)` would draw values that lie.
+    """
+    st.register_type_strategy(QuotationDraw, quotations())
+    st.register_type_strategy(Registry, registries())
+
+
+_hypothesis_setup_hook()  # also when Hypothesis runs without plugins (HYPOTHESIS_NO_PLUGINS)

@@ -27,19 +27,52 @@ from quotecheck.judging.results import ArticleCheck, Report
 from quotecheck.reading._io import decode, describe_directory, display_path, read_text
 from quotecheck.sources.registry import Registry, builtin_registry
 
-__all__ = ["ARTICLE_SUFFIXES", "check_files", "check_path", "check_stream", "iter_article_paths"]
+__all__ = ["ARTICLE_SUFFIXES", "Progress", "check_files", "check_path", "check_stream", "iter_article_paths"]
 
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 
 
-def check_files(paths: Iterable[str | os.PathLike[str]], *, registry: Registry | None = None, config: Config = DEFAULT_CONFIG) -> Report:
+Progress = Callable[[int, int, ArticleCheck], object]
+"""A progress callback: called as `progress(done, total, article)` after each article, in order."""
+
+
+def check_files(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    registry: Registry | str | os.PathLike[str] | None = None,
+    config: Config = DEFAULT_CONFIG,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> Report:
     """Checks every article file; a directory stands for its `.txt`, `.md` and `.html` files.
 
     A file that cannot be read gets its message in `error`; the others are
     still checked.
+
+    Args:
+        paths: article files and directories.
+        registry: the sources, or the path of a registry directory; the
+            built-in Krishna registry by default.
+        config: thresholds.
+        jobs: worker processes, as for `check_stream`; the report is the same
+            for any number.
+        progress: called after each article as `progress(done, total,
+            article)`, `done` counting from 1 to `total` (for a notebook bar:
+            `progress=lambda done, total, article: bar.update()`).
+
+    Raises:
+        InvalidArgument: `jobs` is less than 1, or `progress` is not callable.
     """
-    return Report(tuple(check_stream(iter_article_paths(paths), registry=registry, config=config)))
+    if progress is not None and not callable(progress):
+        raise InvalidArgument(f"progress={progress!r} must be a callable taking (done, total, article), or None")
+    expanded = list(iter_article_paths(paths))
+    results = []
+    for done, article in enumerate(check_stream(expanded, registry=registry, config=config, jobs=jobs), 1):
+        results.append(article)
+        if progress is not None:
+            progress(done, len(expanded), article)
+    return Report(tuple(results))
 
 
 def check_stream(

@@ -22,11 +22,34 @@ from quotecheck.reading.extract import QuoteKind
 if TYPE_CHECKING:
     from quotecheck.rendering._diff import WordDiff
 
-__all__ = ["ArticleCheck", "Finding", "Flag", "QuoteCheck", "Report", "SourceMatch", "Verdict"]
+__all__ = [
+    "DEFAULT_FAIL_ON",
+    "FRAME_COLUMNS",
+    "ArticleCheck",
+    "Finding",
+    "Flag",
+    "QuoteCheck",
+    "Report",
+    "SourceMatch",
+    "Verdict",
+    "frame_rows",
+]
 
 
-class Verdict(enum.Enum):
-    """What a fact-checker can say of a quotation, best first."""
+class Verdict(enum.StrEnum):
+    """What a fact-checker can say of a quotation, best first.
+
+    A verdict is its string (`Verdict.ALTERED == "altered"`) and verdicts are
+    ordered best to worst, as `logging` levels are, so "altered or worse" is
+    `verdict >= Verdict.ALTERED`. A plain string that names a verdict compares
+    as that verdict; any other string is a `ValueError`, never an
+    alphabetical comparison.
+
+    >>> Verdict.EXACT < Verdict.ALTERED <= "paraphrase"
+    True
+    >>> sorted([Verdict.UNSOURCED, Verdict.EXACT, Verdict.ALTERED])
+    [<Verdict.EXACT: 'exact'>, <Verdict.ALTERED: 'altered'>, <Verdict.UNSOURCED: 'unsourced'>]
+    """
 
     EXACT = "exact"
     COSMETIC = "cosmetic"
@@ -35,9 +58,43 @@ class Verdict(enum.Enum):
     PARAPHRASE = "paraphrase"
     UNSOURCED = "unsourced"
 
+    @property
+    def rank(self) -> int:
+        """0 for `exact` up to 5 for `unsourced`: the verdict's place, best first."""
+        return _VERDICT_RANK[self]
+
+    def _other_rank(self, other: object) -> int | None:
+        if isinstance(other, Verdict):
+            return other.rank
+        if isinstance(other, str):
+            return Verdict(other).rank  # a ValueError for a string that is no verdict
+        return None
+
+    def __lt__(self, other: object) -> bool:
+        rank = self._other_rank(other)
+        return NotImplemented if rank is None else self.rank < rank
+
+    def __le__(self, other: object) -> bool:
+        rank = self._other_rank(other)
+        return NotImplemented if rank is None else self.rank <= rank
+
+    def __gt__(self, other: object) -> bool:
+        rank = self._other_rank(other)
+        return NotImplemented if rank is None else self.rank > rank
+
+    def __ge__(self, other: object) -> bool:
+        rank = self._other_rank(other)
+        return NotImplemented if rank is None else self.rank >= rank
 
 
-class Flag(enum.Enum):
+_VERDICT_RANK = {verdict: rank for rank, verdict in enumerate(Verdict)}
+
+DEFAULT_FAIL_ON = frozenset({Verdict.ALTERED, Verdict.PARAPHRASE})
+"""The verdicts that fail a check unless told otherwise (`quotecheck check` exits 1 on them)."""
+
+
+
+class Flag(enum.StrEnum):
     """Findings that qualify a verdict."""
 
     SHORT = "short"  # three words or fewer: a match proves little
@@ -241,24 +298,53 @@ class QuoteCheck:
         return quote_markdown(self)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class ArticleCheck:
-    """The quotations of one article, or the error that kept it from being checked."""
+    """The quotations of one article, or the error that kept it from being checked.
+
+    Its repr counts the quotations: `ArticleCheck('a.txt', 5 quotations)`.
+    """
 
     path: str | None
     quotes: tuple[QuoteCheck, ...] = ()
     error: str | None = None
+
+    def __repr__(self) -> str:
+        if self.error is not None:
+            return f"ArticleCheck({self.path!r}, error={self.error!r})"
+        return f"ArticleCheck({self.path!r}, {len(self.quotes)} quotation{'s' if len(self.quotes) != 1 else ''})"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """The short repr for IPython's and Hypothesis's pretty printers, which would otherwise list every field."""
+        printer.text(repr(self))
 
     def to_dict(self) -> dict[str, Any]:
         """One entry of the JSON document's `articles`."""
         return {"path": self.path, "error": self.error, "quotes": [q.to_dict() for q in self.quotes]}
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Report:
-    """The result of checking one or more articles."""
+    """The result of checking one or more articles.
+
+    Its repr counts articles and verdicts: `Report(5 articles, 29 quotations: 16 exact, 2 altered)`.
+    """
 
     articles: tuple[ArticleCheck, ...]
+
+    def __repr__(self) -> str:
+        total, articles = len(self.quotes), len(self.articles)
+        counts = ", ".join(f"{n} {verdict}" for verdict, n in self.counts().items() if n)
+        errors = sum(1 for a in self.articles if a.error is not None)
+        failed = f", {errors} unreadable" if errors else ""
+        return (
+            f"Report({articles} article{'s' if articles != 1 else ''}{failed}, "
+            f"{total} quotation{'s' if total != 1 else ''}{': ' + counts if counts else ''})"
+        )
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """The short repr for IPython's and Hypothesis's pretty printers, which would otherwise list every field."""
+        printer.text(repr(self))
 
     @property
     def quotes(self) -> tuple[QuoteCheck, ...]:
@@ -289,7 +375,13 @@ class Report:
         return [{"article": article.path, **quote.to_record()} for article in self.articles for quote in article.quotes]
 
     def to_pandas(self) -> Any:
-        """The records of `to_records()` as a pandas DataFrame, one row per quotation.
+        """The report as a pandas DataFrame: one row per quotation, and one per article that could not be checked.
+
+        The columns and dtypes are `FRAME_COLUMNS`, the same as
+        `quotecheck.frame.check_frame`'s, so the two concatenate: `article_id`
+        is the article's path, `date` and `outlet` are null, offsets are
+        nullable integers (`Int64`, never `15.0`), and an unreadable article
+        is a row with `error` set and null quotation columns.
 
         Raises:
             MissingExtra: pandas is not installed (`pip install 'quotecheck[pandas]'`).
@@ -298,8 +390,10 @@ class Report:
             import pandas as pd  # noqa: PLC0415 (an optional extra)
         except ImportError:
             raise MissingExtra("Report.to_pandas() needs pandas: pip install 'quotecheck[pandas]'") from None
-        columns = list(_RECORD_COLUMNS)
-        return pd.DataFrame.from_records(self.to_records(), columns=columns)
+        rows = [row for article in self.articles for row in frame_rows(article, article_id=article.path)]
+        if not rows:
+            return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in FRAME_COLUMNS.items()})
+        return pd.DataFrame.from_records(rows, columns=list(FRAME_COLUMNS)).astype(FRAME_COLUMNS)
 
     def _repr_html_(self) -> str:
         from quotecheck.rendering.report import report_html  # noqa: PLC0415 (report draws on this module)
@@ -312,25 +406,52 @@ class Report:
         return render_markdown(self)
 
 
-_RECORD_COLUMNS = (
-    "article",
-    "start",
-    "end",
-    "text",
-    "kind",
-    "attributed_to",
-    "speaker",
-    "verdict",
-    "flags",
-    "score",
-    "source_id",
-    "source_speaker",
-    "source_paragraph",
-    "source_start",
-    "source_end",
-    "source_text",
-    "source_url",
-    "misattributed",
-    "changes",
-    "why",
-)
+FRAME_COLUMNS: dict[str, str] = {
+    "article_id": "string",  # the article's id (`quotecheck.frame`) or path (`Report.to_pandas`), as text
+    "date": "string",  # the article's date, if given
+    "outlet": "string",  # the article's outlet, if given
+    "start": "Int64",  # offsets of the quotation in the article's text, marks excluded
+    "end": "Int64",
+    "text": "string",  # the quotation as printed
+    "kind": "string",  # quotation, blockquote, reuse or term
+    "attributed_to": "string",  # the speaker the article names, as printed
+    "speaker": "string",  # the registry speaker that name resolves to
+    "verdict": "string",  # exact, cosmetic, editorial, altered, paraphrase, unsourced
+    "flags": "string",  # the flags, comma-separated, in the order of `quotecheck.Flag`
+    "score": "Float64",  # 0.0 to 1.0
+    "source_id": "string",  # the passage's source, null when unsourced
+    "source_speaker": "string",  # who speaks the passage
+    "source_paragraph": "Int64",
+    "source_start": "Int64",  # offsets of the passage in the source's text
+    "source_end": "Int64",
+    "source_text": "string",  # the passage
+    "source_url": "string",
+    "misattributed": "boolean",
+    "variants": "Int64",  # how many differences from the passage, typography included
+    "changes": "Int64",  # ... and how many of them are not typography
+    "why": "string",  # the changes in words, joined by "; "
+    "error": "string",  # why the article could not be checked (its other quotation columns are then null)
+}
+"""The columns of every DataFrame quotecheck makes (`Report.to_pandas`, `quotecheck.frame.check_frame`), with
+their pandas dtypes, in order: nullable ones, so offsets stay integers and an error row holds nulls."""
+
+
+def frame_rows(
+    article: ArticleCheck, *, article_id: str | None, date: str | None = None, outlet: str | None = None
+) -> list[dict[str, Any]]:
+    """An article's rows of `FRAME_COLUMNS`: one per quotation, or one holding its error.
+
+    Args:
+        article: the checked article.
+        article_id: what names it in the `article_id` column.
+        date: its date, if known.
+        outlet: its outlet, if known.
+    """
+    base = {"article_id": article_id, "date": date, "outlet": outlet}
+    rows: list[dict[str, Any]] = []
+    if article.error is not None:
+        rows.append({**base, "error": article.error})
+    for quote in article.quotes:
+        record = quote.to_record()
+        rows.append({**base, **{name: record[name] for name in FRAME_COLUMNS if name in record}, "variants": len(quote.variants)})
+    return rows

@@ -32,6 +32,7 @@ import threading
 import weakref
 from collections.abc import Callable, Sequence
 from itertools import islice
+from typing import Any
 
 import attrs
 import regex
@@ -99,6 +100,9 @@ class Opcode:
     j2: int
 
 
+_REPR_OPCODES = 8  # an alignment's repr lists at most this many opcodes, else counts them
+
+
 @attrs.frozen
 class Alignment:
     """Where a quotation sits in one source, and how its words line up.
@@ -120,17 +124,21 @@ class Alignment:
         others_count: how many such passages there are in all.
     """
 
-    source: Source
+    source: Source = attrs.field(repr=lambda source: f"<Source {source.id!r}>")
     start: int
     end: int
     score: float
-    opcodes: tuple[Opcode, ...]
+    opcodes: tuple[Opcode, ...] = attrs.field(repr=lambda ops: repr(ops) if len(ops) <= _REPR_OPCODES else f"<{len(ops)} opcodes>")
     matched: int
     moved: int
     quote_words: int
     source_words: int
     others: tuple[tuple[str, int, int], ...] = ()
     others_count: int = 0
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """The short repr for IPython's and Hypothesis's pretty printers, which would otherwise list every field."""
+        printer.text(repr(self))
 
 
 MAX_OTHERS = 20

@@ -32,7 +32,7 @@ from quotecheck.text.normalize import DASHES, DOUBLE_QUOTES, SINGLE_QUOTES, Toke
 __all__ = ["Category", "Variant", "VariantKind", "classify", "classify_reading", "is_negation", "is_number", "is_qualifier"]
 
 
-class Category(enum.Enum):
+class Category(enum.StrEnum):
     """How much a difference matters, from least to most."""
 
     TYPOGRAPHY = "typography"
@@ -41,7 +41,7 @@ class Category(enum.Enum):
     SUBSTANTIVE = "substantive"
 
 
-class VariantKind(enum.Enum):
+class VariantKind(enum.StrEnum):
     """What kind of difference a variant is."""
 
     QUOTE_GLYPH = "quote_glyph"

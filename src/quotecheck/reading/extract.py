@@ -34,7 +34,7 @@ from quotecheck.text.normalize import Mapped, repair
 __all__ = ["Quote", "QuoteKind", "extract", "front_matter_end"]
 
 
-class QuoteKind(enum.Enum):
+class QuoteKind(enum.StrEnum):
     """How a quotation is set off in the article."""
 
     QUOTATION = "quotation"  # inside quotation marks

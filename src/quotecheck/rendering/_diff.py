@@ -7,6 +7,7 @@ and `_html` and for notebooks.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import attrs
 import regex
@@ -48,7 +49,7 @@ class DiffPiece:
         return bool(self.original.strip()) and self.kind is not VariantKind.REORDERING
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class WordDiff:
     """A quotation as printed, cut into unchanged stretches and changes from its source.
 
@@ -60,6 +61,13 @@ class WordDiff:
 
     quote: QuoteCheck
     pieces: tuple[DiffPiece, ...]
+
+    def __repr__(self) -> str:
+        return f"WordDiff({str(self)!r})"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """The short repr for IPython's and Hypothesis's pretty printers."""
+        printer.text(repr(self))
 
     def __str__(self) -> str:
         out = []

@@ -21,8 +21,10 @@ from quotecheck._escape import content_security_policy, html_text
 from quotecheck.judging.results import QuoteCheck, Report, Verdict
 from quotecheck.matching.classify import Category
 from quotecheck.rendering._diff import DiffPiece, WordDiff, marked, paragraph_sign, place, word_diff
+from quotecheck.sources.registry import Registry
+from quotecheck.text.normalize import TokenKind
 
-__all__ = ["diff_fragment", "page", "quote_fragment", "report_fragment"]
+__all__ = ["diff_fragment", "page", "quote_fragment", "registry_fragment", "report_fragment", "summary_table"]
 
 # Background colours of the verdict badges (white text on each passes WCAG AA).
 VERDICT_COLOURS = {
@@ -154,9 +156,70 @@ def _summary_line(report: Report) -> str:
     return f"{total} quotation{'s' if total != 1 else ''} in {articles} article{'s' if articles != 1 else ''}"
 
 
+_CELL = "border-bottom:1px solid #d0d7de;padding:0.25em 0.5em;text-align:left;vertical-align:top;"
+# Past this many quotations, a notebook's cards start folded under the summary table.
+_FOLD_AFTER = 10
+
+
+def _table(head: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
+    """An inline-styled table; the cells are markup already escaped."""
+    header = "".join(f'<th style="{_CELL}background:#eaeef2;">{h}</th>' for h in head)
+    body = "".join("<tr>" + "".join(f'<td style="{_CELL}">{cell}</td>' for cell in row) + "</tr>" for row in rows)
+    return f'<table style="border-collapse:collapse;font-size:0.92em;margin:0.4em 0;"><tr>{header}</tr>{body}</table>'
+
+
+def _summary_rows(report: Report, limit: int) -> Iterable[list[str]]:
+    n = 0
+    for article in report.articles:
+        if article.error is not None:
+            yield ["", _short_path(article.path), f'<span style="color:#b3261e;">error: {_e(_one_line(article.error))}</span>', "", ""]
+        for quote in article.quotes:
+            n += 1
+            if n > limit:
+                return
+            src = quote.source
+            where = _e(src.id) + paragraph_sign(src) if src is not None else "\u2014"
+            flags = f'<br><span style="{_MUTED}">{_e(", ".join(quote.flags))}</span>' if quote.flags else ""
+            yield [str(n), _short_path(article.path), f"\u201c{_e(_one_line(quote.text, 70))}\u201d", badge(quote.verdict) + flags, where]
+
+
+def summary_table(report: Report, *, limit: int = NOTEBOOK_LIMIT) -> str:
+    """One row per quotation (up to `limit`) and per unreadable article: number, article, quotation, verdict, source."""
+    return _table(["#", "article", "quotation", "verdict", "source"], _summary_rows(report, limit))
+
+
+def registry_fragment(registry: Registry) -> str:
+    """A registry for a notebook: its size and hash, then one row per source (id, speaker, title, date, words...)."""
+    rows = []
+    for source in registry:
+        words = sum(1 for t in source.tokens if t.kind is TokenKind.WORD)
+        rows.append(
+            [
+                _e(source.id),
+                _e(source.speaker or "\u2014"),
+                _link(source.url, source.title or source.url or "\u2014"),
+                _e(source.date or "\u2014"),
+                "complete" if source.complete else "partial",
+                f"{words:,}",
+                f"<code>{_e(source.hash[:12])}</code>",
+            ]
+        )
+    head = f"<p><strong>{len(registry)} source{'s' if len(registry) != 1 else ''}</strong> <code>{_e(registry.hash[:12])}</code></p>"
+    table = _table(["id", "speaker", "title", "date", "", "words", "hash"], rows)
+    return f'<div style="{_BOX}">{head}{table}</div>'
+
+
 def report_fragment(report: Report, *, limit: int = NOTEBOOK_LIMIT) -> str:
-    """A whole report for a notebook: counts, then each article's quotations (up to `limit`)."""
+    """A whole report for a notebook: counts, a summary table, then each article's quotations (up to `limit`).
+
+    Past ten quotations the cards start folded (`<details>`) under the table,
+    so a cell is one screen until a reader opens them.
+    """
     parts = [f'<div style="{_BOX}"><p><strong>{_summary_line(report)}</strong> {_counts(report)}</p>']
+    parts.append(summary_table(report, limit=limit))
+    fold = len(report.quotes) > _FOLD_AFTER
+    if fold:
+        parts.append(f'<details><summary style="cursor:pointer;">every quotation with its word diff ({len(report.quotes)})</summary>')
     shown = 0
     for article in report.articles:
         parts.append(f'<h4 style="margin:0.8em 0 0.2em;">{_e(article.path or "<text>")}</h4>')
@@ -169,6 +232,8 @@ def report_fragment(report: Report, *, limit: int = NOTEBOOK_LIMIT) -> str:
                 break
             parts.append(quote_fragment(quote))
             shown += 1
+    if fold:
+        parts.append("</details>")
     if shown < len(report.quotes):
         parts.append(f'<p style="{_MUTED}">\u2026 and {len(report.quotes) - shown} more; render_html(report) shows them all.</p>')
     parts.append("</div>")

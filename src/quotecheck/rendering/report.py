@@ -5,13 +5,15 @@ Pure functions from a `Report` to a string; nothing here prints.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import csv
+import io
+from collections.abc import Callable, Collection, Mapping
 from typing import Protocol
 
 import regex
 
 from quotecheck._escape import dumps, visible
-from quotecheck.judging.results import ArticleCheck, Flag, QuoteCheck, Report, Verdict
+from quotecheck.judging.results import DEFAULT_FAIL_ON, ArticleCheck, Flag, QuoteCheck, Report, Verdict
 from quotecheck.matching.classify import Category
 from quotecheck.rendering import _html
 from quotecheck.rendering._diff import DiffPiece, WordDiff, marked, paragraph_sign, place, word_diff
@@ -19,6 +21,7 @@ from quotecheck.sources.registry import Registry, Source
 from quotecheck.text.normalize import TokenKind
 
 __all__ = [
+    "CSV_COLUMNS",
     "RENDERERS",
     "STREAM_WRITERS",
     "DiffPiece",
@@ -26,6 +29,8 @@ __all__ = [
     "markdown_diff",
     "quote_html",
     "quote_markdown",
+    "render_csv",
+    "render_github",
     "render_html",
     "render_json",
     "render_jsonl_article",
@@ -35,6 +40,7 @@ __all__ = [
     "render_sources_text",
     "render_text",
     "report_html",
+    "text_diff",
     "word_diff",
 ]
 
@@ -67,17 +73,43 @@ def render_quote_json(quote: QuoteCheck) -> str:
     return dumps(quote.to_dict(), indent=2)
 
 
+_SPACES = regex.compile(r"\s+")
+
+
+def text_diff(diff: WordDiff, *, colour: bool = False) -> str:
+    """A word diff on one line, wdiff style: source words struck as `[-not-]`, words put in as `{+made+}`.
+
+    Control characters are shown as escapes and runs of whitespace as one
+    space; with `colour`, struck words are red and words put in green, as in
+    `git diff --color-words`, the markers kept for readers without colour.
+
+    >>> from quotecheck import verify
+    >>> text_diff(verify("IBM firmly opposes and will condone uses of any technology").diff())
+    'IBM firmly opposes and will [-not-] condone uses of any technology'
+    """
+    red, green, off = ("\x1b[31m", "\x1b[32m", "\x1b[0m") if colour else ("", "", "")
+    line = marked(
+        diff,
+        equal=lambda text: _SPACES.sub(" ", visible(text)),
+        deleted=lambda piece: f"{red}[-{_SPACES.sub(' ', visible(piece.original))}-]{off}",
+        inserted=lambda piece: f"{green}{{+{_SPACES.sub(' ', visible(piece.printed))}+}}{off}",
+    )
+    return line.strip()
+
+
 def _one_line(text: str, width: int = 100) -> str:
     flat = " ".join(visible(text).split())
     return flat if len(flat) <= width else flat[: width - 1] + "\u2026"
 
 
-def render_text(report: Report, *, colour: bool = False) -> str:
+def render_text(report: Report, *, colour: bool = False, accepted: Collection[tuple[str | None, int, int]] = frozenset()) -> str:
     """A report a person reads: each quotation, its verdict, its source and its differences.
 
     Args:
         report: the report.
         colour: mark verdicts with ANSI colours (for a terminal).
+        accepted: quotations a person reviewed and accepted, as `(article path, start, end)`
+            (`quotecheck.review`): marked `(accepted)` and counted in the summary line.
     """
 
     def paint(text: str, verdict: Verdict) -> str:
@@ -93,7 +125,7 @@ def render_text(report: Report, *, colour: bool = False) -> str:
         if not article.quotes:
             lines.append("   no quotations found")
         for quote in article.quotes:
-            lines.extend(_quote_lines(quote, paint))
+            lines.extend(_quote_lines(quote, paint, colour=colour, accepted=(article.path, quote.start, quote.end) in accepted))
         lines.append("")
     counts = report.counts()
     total = sum(counts.values())
@@ -103,6 +135,7 @@ def render_text(report: Report, *, colour: bool = False) -> str:
         f"{total} quotation{'s' if total != 1 else ''} in {len(report.articles)} article{'s' if len(report.articles) != 1 else ''}"
         + (f": {summary}" if summary else "")
         + (f"; {serious}" if serious else "")
+        + (f"; {len(accepted)} accepted on review" if accepted else "")
     )
     return "\n".join(lines) + "\n"
 
@@ -130,10 +163,11 @@ def _serious_findings(report: Report) -> str:
     return ", ".join(f"{n} {flag.value.replace('_', ' ')}" for flag, n in counts.items() if n)
 
 
-def _quote_lines(quote: QuoteCheck, paint: Callable[[str, Verdict], str]) -> list[str]:
+def _quote_lines(quote: QuoteCheck, paint: Callable[[str, Verdict], str], *, colour: bool, accepted: bool = False) -> list[str]:
     flags = f" [{', '.join(f.value for f in quote.flags)}]" if quote.flags else ""
     who = f" \u2014 attributed to {visible(quote.attributed_to)}" if quote.attributed_to else ""
-    lines = [f"  {paint(quote.verdict.value.upper(), quote.verdict)}{flags} {quote.start}-{quote.end} {quote.kind.value}{who}"]
+    mark = " (accepted)" if accepted else ""
+    lines = [f"  {paint(quote.verdict.value.upper(), quote.verdict)}{mark}{flags} {quote.start}-{quote.end} {quote.kind.value}{who}"]
     lines.append(f"    \u201c{_one_line(quote.text)}\u201d")
     if quote.tag is not None:
         lines.append(f"    element: characters {quote.tag[0]}-{quote.tag[1]} of the HTML")
@@ -148,6 +182,9 @@ def _quote_lines(quote: QuoteCheck, paint: Callable[[str, Verdict], str]) -> lis
             lines.append(
                 f"    misattributed: these are the words of {visible(src.speaker or src.id)}, not of {visible(quote.attributed_to or '')}"
             )
+        diff = word_diff(quote)
+        if any(piece.tag != "equal" for piece in diff.pieces):
+            lines.append(f"    diff: {text_diff(diff, colour=colour)}")
     for variant in quote.variants:
         if variant.category is Category.TYPOGRAPHY:
             continue
@@ -334,8 +371,129 @@ def render_sources_text(registry: Registry) -> str:
     return "\n".join(lines) + "\n"
 
 
+# The columns of `--format csv`: the article, the fields of `QuoteCheck.to_record()`, the word diff, the error.
+CSV_COLUMNS = (
+    "article", "start", "end", "text", "kind", "attributed_to", "speaker", "verdict", "flags", "score",
+    "source_id", "source_speaker", "source_paragraph", "source_start", "source_end", "source_text", "source_url",
+    "source_page", "source_time", "source_link", "misattributed", "changes", "why", "diff", "error",
+)  # fmt: skip
+
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP's "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: object) -> object:
+    if not isinstance(value, str):
+        return "" if value is None else value
+    shown = visible(value)
+    return "'" + shown if shown.startswith(_FORMULA_START) else shown
+
+
+def render_csv(report: Report, *, colour: bool = False) -> str:
+    """One row per quotation, and one per article that could not be checked, for a spreadsheet.
+
+    The columns are `CSV_COLUMNS`: the article's path, the fields of
+    `QuoteCheck.to_record()`, the word diff as `text_diff` writes it (empty
+    when nothing changed) and `error` (only on an article's error row, whose
+    other cells are empty). Control characters are shown as escapes, and a
+    text cell that starts with `=`, `+`, `-` or `@` gets a leading `'`, so that
+    a spreadsheet shows it and never runs it as a formula. `colour` is ignored.
+    """
+    del colour
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180's line ending, which every spreadsheet reads
+    writer.writerow(CSV_COLUMNS)
+    for article in report.articles:
+        if article.error is not None:
+            row: dict[str, object] = {"article": article.path, "error": article.error}
+            writer.writerow([_csv_cell(row.get(name)) for name in CSV_COLUMNS])
+        for quote in article.quotes:
+            diff = word_diff(quote)
+            changed = any(piece.tag != "equal" for piece in diff.pieces)
+            row = {"article": article.path, **quote.to_record(), "diff": text_diff(diff) if changed else None}
+            writer.writerow([_csv_cell(row.get(name)) for name in CSV_COLUMNS])
+    return out.getvalue()
+
+
+def _github_escape(text: str, *, property_value: bool = False) -> str:
+    """Text for a GitHub Actions workflow command: `%`, CR and LF escaped, and `:` and `,` in a property."""
+    text = visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of a character offset."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+def render_github(
+    report: Report,
+    *,
+    colour: bool = False,
+    fail_on: Collection[Verdict] = DEFAULT_FAIL_ON,
+    texts: Mapping[str, str] | None = None,
+    accepted: Collection[tuple[str | None, int, int]] = frozenset(),
+) -> str:
+    """GitHub Actions annotations, one workflow command a line, as `ruff --output-format github` writes them.
+
+    A quotation whose verdict is in `fail_on` is an `::error`; any other with
+    a serious finding (`SERIOUS_FLAGS`) a `::warning`; an article that could
+    not be read an `::error` on its file. The others make no line.
+
+    Args:
+        report: the report.
+        colour: ignored.
+        fail_on: the verdicts that fail the check (the CLI passes `--fail-on`).
+        accepted: quotations accepted on review (`quotecheck.review`), as
+            `(article path, start, end)`: a `::notice` instead of an `::error`.
+        texts: each article's text as read, by path, to place an annotation
+            on its line and column; without it (standard input, or an HTML
+            quotation that is not a `<q>` or `<blockquote>` element, whose
+            offsets index the page's text, not its markup) the annotation is
+            on the file.
+    """
+    del colour
+    texts = texts or {}
+    lines = []
+    for article in report.articles:
+        path = article.path or ""
+        where = f"file={_github_escape(path, property_value=True)}" if path else ""
+        if article.error is not None:
+            lines.append(f"::error title=quotecheck (error),{where}::{_github_escape(article.error)}")
+        for quote in article.quotes:
+            serious = [f for f in quote.flags if f in SERIOUS_FLAGS]
+            if (article.path, quote.start, quote.end) in accepted:
+                level = "notice"
+            elif quote.verdict in fail_on:
+                level = "error"
+            elif serious:
+                level = "warning"
+            else:
+                continue
+            position, prefix = "", f"{path}: " if path else ""
+            text = texts.get(path)
+            span = quote.tag if quote.tag is not None else None if path.lower().endswith((".html", ".htm")) else (quote.start, quote.end)
+            if text is not None and span is not None and span[1] <= len(text):
+                (line, col), (end_line, end_col) = _line_col(text, span[0]), _line_col(text, span[1])
+                position = f",line={line},col={col},endLine={end_line},endColumn={end_col}"
+                prefix = f"{path}:{line}:{col}: "
+            diff = word_diff(quote)
+            shown = text_diff(diff) if any(piece.tag != "equal" for piece in diff.pieces) else _one_line(quote.text)
+            flags = f" [{', '.join(quote.flags)}]" if quote.flags else ""
+            why = "; ".join(f.why for f in quote.findings if f.flag in serious) or "; ".join(
+                v.why for v in quote.variants if v.category is not Category.TYPOGRAPHY
+            )
+            message = f"{prefix}{quote.verdict}{flags}: \u201c{shown}\u201d" + (f" ({why})" if why else "")
+            title = _github_escape(f"quotecheck ({quote.verdict}{', accepted' if level == 'notice' else ''})", property_value=True)
+            lines.append(f"::{level} title={title}{',' + where if where else ''}{position}::{_github_escape(message)}")
+    return "".join(line + "\n" for line in lines)
+
+
 RENDERERS["html"] = render_html
 RENDERERS["markdown"] = render_markdown
+RENDERERS["csv"] = render_csv
+RENDERERS["github"] = render_github
 
 # Formats written article by article as each finishes (flushed, so an
 # interrupted run keeps every finished article), by their --format name.

@@ -86,6 +86,17 @@ class Embedded:
     aliases: tuple[str, ...] = ()
 
 
+def short_text(text: str, *, width: int = 40) -> str:
+    """A long text as its length and first words, for a repr: whole source texts are a wall in a notebook cell.
+
+    >>> short_text("short"), short_text("word " * 30)
+    ("'short'", "<150 chars: 'word word word word word word word word …'>")
+    """
+    if len(text) <= width:
+        return repr(text)
+    return f"<{len(text):,} chars: {text[:width] + chr(0x2026)!r}>"
+
+
 @attrs.frozen
 class Source:
     """A canonical text and its metadata.
@@ -112,7 +123,7 @@ class Source:
     """
 
     id: str
-    text: str
+    text: str = attrs.field(repr=short_text)
     speaker: str | None = None
     aliases: tuple[str, ...] = ()
     speaks_for: tuple[str, ...] = ()
@@ -121,8 +132,8 @@ class Source:
     url: str | None = None
     language: str | None = None
     complete: bool = True
-    embedded: tuple[Embedded, ...] = ()
-    reported_missing: tuple[str, ...] = ()
+    embedded: tuple[Embedded, ...] = attrs.field(default=(), repr=lambda spans: f"<{len(spans)} embedded>" if spans else "()")
+    reported_missing: tuple[str, ...] = attrs.field(default=(), repr=lambda words: f"<{len(words)} reported>" if words else "()")
     path: str | None = None
     format: SourceFormat = SourceFormat.TEXT
     pages: tuple[int, ...] = attrs.field(default=(), repr=False)
@@ -133,6 +144,10 @@ class Source:
     _cue_starts: tuple[int, ...] = attrs.field(init=False, repr=False, eq=False)
     _cue_ends: tuple[int, ...] = attrs.field(init=False, repr=False, eq=False)
     _tokens: TokenTable | None = attrs.field(init=False, default=None, repr=False, eq=False)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """The short repr for IPython's and Hypothesis's pretty printers, which would otherwise list every field."""
+        printer.text(repr(self))
 
     def __attrs_post_init__(self) -> None:
         gaps = gap_spans(self.text)
@@ -282,9 +297,13 @@ def _name_key(name: str) -> str:
     return " ".join(words[1:] if len(words) > 1 and words[0] == "the" else words)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Registry:
-    """An ordered collection of sources with unique ids."""
+    """An ordered collection of sources with unique ids.
+
+    Its repr is a summary, `Registry(3 sources, hash=1f2e3d4c5b6a...)`; the
+    sources are `list(registry)`.
+    """
 
     sources: tuple[Source, ...]
     _by_id: Mapping[str, Source] = attrs.field(init=False, repr=False, eq=False)
@@ -343,6 +362,19 @@ class Registry:
 
     def __iter__(self) -> Iterator[Source]:
         return iter(self.sources)
+
+    def __repr__(self) -> str:
+        return f"Registry({len(self.sources)} source{'s' if len(self.sources) != 1 else ''}, hash={self.hash[:12]}...)"
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: the size and hash, and a table of the sources (id, speaker, title, date, words, hash)."""
+        from quotecheck.rendering._html import registry_fragment  # noqa: PLC0415 (the renderers draw on this module)
+
+        return registry_fragment(self)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """The short repr for IPython's and Hypothesis's pretty printers, which would otherwise list every field."""
+        printer.text(repr(self))
 
     def __len__(self) -> int:
         return len(self.sources)

@@ -324,7 +324,7 @@ STOP_WORDS = frozenset(
 )
 
 
-class TokenKind(enum.Enum):
+class TokenKind(enum.StrEnum):
     """What a token of a quotation or source stands for."""
 
     WORD = "word"
