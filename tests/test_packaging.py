@@ -57,6 +57,10 @@ def test_classifiers_name_each_supported_python() -> None:
     assert versions == {"3.11", "3.12", "3.13"}
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="the project has no public address yet: [project.urls] waits for the real repository's URL (a made-up one would mislead)",
+)
 def test_project_urls_are_in_the_installed_metadata() -> None:
     """An index page links the home page, documentation, changelog and issue tracker."""
     urls = dict(entry.split(", ", 1) for entry in importlib.metadata.metadata("quotecheck").get_all("Project-URL") or [])
