@@ -162,3 +162,33 @@ def test_fail_on_an_unknown_verdict_is_a_usage_error(capsys: pytest.CaptureFixtu
     err = capsys.readouterr().err
     assert "--fail-on='alterd'" in err
     assert "exact, cosmetic, editorial, altered, paraphrase, unsourced" in err
+
+
+_FRAGMENT = "He wrote: <q>IBM no longer offers general purpose IBM facial recognition or analysis software</q> to Congress.\n"
+
+
+@pytest.mark.parametrize(("how", "tagged"), [("html", True), ("auto", False), ("text", False)])
+def test_input_format_reads_standard_input_as_asked(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, how: str, tagged: bool
+) -> None:
+    """`--input-format html` reads a fragment the sniffing leaves as text; `text` reads even an .html file as text."""
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(_FRAGMENT.encode("utf-8"))))
+    status, out, _ = run(capsys, "check", "--input-format", how, "--format", "json", "--exit-zero", "-")
+    assert status == 0
+    [quote] = json.loads(out)["articles"][0]["quotes"]
+    assert (quote["tag"] is not None) is tagged
+    page = tmp_path / "page.html"
+    page.write_text(_FRAGMENT, encoding="utf-8")
+    status, out, _ = run(capsys, "check", "--input-format", how, "--format", "json", "--exit-zero", str(page))
+    [quote] = json.loads(out)["articles"][0]["quotes"]
+    assert (quote["tag"] is not None) is (how != "text")
+
+
+def test_an_unknown_input_format_is_refused() -> None:
+    """`Config(input_format=...)` takes only auto, text or html."""
+    from quotecheck import Config, InvalidArgument
+
+    with pytest.raises(InvalidArgument, match="input_format='xml' must be one of auto, text, html"):
+        Config(input_format="xml")

@@ -23,7 +23,7 @@ from quotecheck import __version__
 from quotecheck._escape import visible
 from quotecheck.checking.article import verify
 from quotecheck.checking.batch import check_stream, iter_article_paths
-from quotecheck.config import DEFAULT_CONFIG, Config
+from quotecheck.config import DEFAULT_CONFIG, INPUT_FORMATS, Config
 from quotecheck.errors import ConfigFileError, QuotecheckError
 from quotecheck.judging.results import DEFAULT_FAIL_ON, ArticleCheck, Report, Verdict
 from quotecheck.provenance import corpus_files
@@ -212,27 +212,21 @@ def _common(command: argparse.ArgumentParser, *, formats: list[str]) -> None:
 
 
 def _source_limit(command: argparse.ArgumentParser) -> None:
-    command.add_argument(
-        "--max-source-chars",
-        type=int,
-        metavar="N",
-        help=f"refuse a longer registry source with an error (default: {DEFAULT_CONFIG.max_source_chars:,})",
-    )
+    _count(command, "--max-source-chars", f"refuse a longer registry source with an error (default: {DEFAULT_CONFIG.max_source_chars:,})")
 
 
 def _article_limits(command: argparse.ArgumentParser) -> None:
+    _count(command, "--max-article-chars", f"reject longer articles with an error (default: {DEFAULT_CONFIG.max_article_chars:,})")
+    _count(command, "--max-quote-words", f"leave longer quotations unaligned: too_long (default: {DEFAULT_CONFIG.max_quote_words:,})")
     command.add_argument(
-        "--max-article-chars",
-        type=int,
-        metavar="N",
-        help=f"reject longer articles with an error (default: {DEFAULT_CONFIG.max_article_chars:,})",
+        "--input-format",
+        choices=INPUT_FORMATS,
+        help="read articles as HTML or as text, whatever their name and look (default: auto, by suffix and content)",
     )
-    command.add_argument(
-        "--max-quote-words",
-        type=int,
-        metavar="N",
-        help=f"do not align longer quotations; flag them too_long (default: {DEFAULT_CONFIG.max_quote_words:,})",
-    )
+
+
+def _count(command: argparse.ArgumentParser, flag: str, text: str) -> None:
+    command.add_argument(flag, type=int, metavar="N", help=text)
 
 
 def _jobs(value: str) -> int:
@@ -423,6 +417,16 @@ def _error_line(message: str, *, prefix: str = "quotecheck: error: ") -> None:
         print(f"{prefix}{visible(message)}", file=sys.stderr)
 
 
+def _choose(args: argparse.Namespace, settings: dict[str, object], choices: dict[str, Sequence[str]], where: str) -> None:
+    """Takes each setting of `choices` from the file where the command line leaves it unset, if it is one of its values."""
+    for name, allowed in choices.items():
+        if getattr(args, name, "") is None and name in settings:
+            if settings[name] not in allowed:
+                shown = name.replace("_", "-")
+                raise ConfigFileError(where, f"[tool.quotecheck] {shown} = {settings[name]!r} must be one of {', '.join(allowed)}")
+            setattr(args, name, settings[name])
+
+
 # [tool.quotecheck] keys, as in pyproject.toml (kebab-case, like the options; snake_case is read too), and their types.
 _SETTINGS: dict[str, type | tuple[type, ...]] = {
     "registry": str,
@@ -433,6 +437,7 @@ _SETTINGS: dict[str, type | tuple[type, ...]] = {
     "max-article-chars": int,
     "max-quote-words": int,
     "max-source-chars": int,
+    "input-format": str,
     "reviewed": str,
 }
 
@@ -508,6 +513,7 @@ def _apply_settings(args: argparse.Namespace) -> None:
             if not isinstance(value, int) or value < 1:
                 raise ConfigFileError(where, f"[tool.quotecheck] {name.replace('_', '-')} = {value!r} must be at least 1")
             setattr(args, name, value)
+    _choose(args, settings, {"input_format": INPUT_FORMATS}, where)
     if args.command == "check":
         if args.reviewed is None:
             reviewed = Path(str(settings.get("reviewed", REVIEW_FILE))).expanduser()
@@ -515,12 +521,7 @@ def _apply_settings(args: argparse.Namespace) -> None:
         args.fail_on_verdicts = _fail_on(args.fail_on)
         if args.fail_on is None and "fail_on" in settings:
             args.fail_on_verdicts = _settings_fail_on(settings["fail_on"], where)
-        choices = {"format": _CHECK_FORMATS, "color": ("auto", "always", "never")}
-        for name, allowed in choices.items():
-            if getattr(args, name) is None and name in settings:
-                if settings[name] not in allowed:
-                    raise ConfigFileError(where, f"[tool.quotecheck] {name} = {settings[name]!r} must be one of {', '.join(allowed)}")
-                setattr(args, name, settings[name])
+        _choose(args, settings, {"format": _CHECK_FORMATS, "color": ("auto", "always", "never")}, where)
     if getattr(args, "jobs", 0) is None and "jobs" in settings:
         try:
             args.jobs = _jobs(str(settings["jobs"]))
@@ -568,8 +569,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _config(args: argparse.Namespace) -> Config:
-    """The defaults, with the limits given on the command line."""
-    limits = {name: getattr(args, name, None) for name in ("max_article_chars", "max_quote_words", "max_source_chars")}
+    """The defaults, with the limits and the input format given on the command line."""
+    limits = {name: getattr(args, name, None) for name in ("max_article_chars", "max_quote_words", "max_source_chars", "input_format")}
     return attrs.evolve(DEFAULT_CONFIG, **{name: value for name, value in limits.items() if value is not None})
 
 

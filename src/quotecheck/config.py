@@ -8,7 +8,7 @@ import attrs
 
 from quotecheck.errors import InvalidArgument
 
-__all__ = ["DEFAULT_CONFIG", "Config"]
+__all__ = ["DEFAULT_CONFIG", "INPUT_FORMATS", "Config"]
 
 
 def _unit_interval(_instance: object, attribute: attrs.Attribute[float], value: float) -> None:
@@ -19,6 +19,15 @@ def _unit_interval(_instance: object, attribute: attrs.Attribute[float], value: 
 def _positive(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if value < 1:
         raise InvalidArgument(f"{attribute.name}={value!r} must be at least 1")
+
+
+INPUT_FORMATS = ("auto", "text", "html")
+"""How an article is read: `Config.input_format`."""
+
+
+def _input_format(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if value not in INPUT_FORMATS:
+        raise InvalidArgument(f"{attribute.name}={value!r} must be one of {', '.join(INPUT_FORMATS)}")
 
 
 @attrs.frozen(repr=False)
@@ -73,6 +82,10 @@ class Config:
             with an error naming the file: indexing a source takes about
             40 bytes of memory per character, so the default (20 million
             characters, a few thousand pages) keeps a registry under 1 GB.
+        input_format: how an article is read: `auto` (HTML for an `.html`
+            or `.htm` file, or text that looks like an HTML document or
+            fragment; otherwise plain text), `html` or `text`, whatever its
+            name and look (for standard input, and pages saved without a suffix).
     """
 
     altered_min_score: float = attrs.field(default=0.6, validator=_unit_interval)
@@ -90,6 +103,7 @@ class Config:
     max_article_chars: int = attrs.field(default=50_000_000, validator=_positive)
     copy_max_share: float = attrs.field(default=0.5, validator=_unit_interval)
     max_source_chars: int = attrs.field(default=20_000_000, validator=_positive)
+    input_format: str = attrs.field(default="auto", validator=_input_format)
 
     def __repr__(self) -> str:
         """Only the thresholds that differ from the defaults, so `help()` and a notebook show one short line.

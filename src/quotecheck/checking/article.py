@@ -63,7 +63,7 @@ def _check_article(text: str, registry: Registry, config: Config, path: str | No
         return ArticleCheck(
             path, (), f"{path or 'article'}: {len(text):,} characters is more than max_article_chars={config.max_article_chars:,}"
         )
-    if (path is not None and Path(path).suffix.lower() in _HTML_SUFFIXES) or looks_like_html(text):
+    if config.input_format == "html" or (config.input_format == "auto" and _looks_html(text, path)):
         return _check_html_article(text, registry, config, path)
     quotes = extract(text)
     reused = find_reuse(text, quotes, registry, config=config)
@@ -72,6 +72,10 @@ def _check_article(text: str, registry: Registry, config: Config, path: str | No
 
 
 _HTML_SUFFIXES = (".html", ".htm")
+
+
+def _looks_html(text: str, path: str | None) -> bool:
+    return (path is not None and Path(path).suffix.lower() in _HTML_SUFFIXES) or looks_like_html(text)
 
 
 def _check_html_article(html: str, registry: Registry, config: Config, path: str | None) -> ArticleCheck:
