@@ -555,3 +555,17 @@ def test_the_cli_checks_an_article_against_transcripts_and_a_pdf(tmp_path: Path,
         ("exact", KENNEDY, None, 21.0, f"{KENNEDY_URL}#t=21"),
         ("exact", "letter", 2, None, "https://example.org/letter.pdf#page=2"),
     ]
+
+
+def test_the_command_line_shows_a_source_warning_as_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`quotecheck sources` on a registry with a scanned PDF prints `quotecheck: warning: ...` and lists the rest."""
+    from quotecheck.cli import main
+
+    root = _pdf_registry(tmp_path, [[], []], sidecar=None)
+    (tmp_path / "other.txt").write_text("Some words of another source.\n", encoding="utf-8")
+    assert main(["sources", "--registry", str(root)]) == 0
+    out, err = capsys.readouterr()
+    assert "other" in out
+    assert [line for line in err.splitlines() if line] == [line for line in err.splitlines() if line.startswith("quotecheck: warning: ")]
+    assert "the PDF has no text layer" in err
+    assert "SourceWarning" not in err

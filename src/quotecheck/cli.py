@@ -13,6 +13,7 @@ import sys
 import time
 import tomllib
 import traceback
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
@@ -353,7 +354,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = _parser().parse_args(argv)
     try:
-        status = _run(args)
+        with warnings.catch_warnings():
+            warnings.showwarning = _warning_line
+            status = _run(args)
         _flush()  # a full disk shows here, not at exit
     except KeyboardInterrupt:
         print("quotecheck: interrupted", file=sys.stderr)
@@ -410,6 +413,11 @@ def _flush() -> None:
 def _silence_stdout() -> None:
     with contextlib.suppress(OSError, ValueError, AttributeError):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _warning_line(message: Warning | str, category: type[Warning], *_where: object, **_file: object) -> None:
+    """Shows a warning (a PDF source with no text layer) as one line, as errors are, not in Python's format."""
+    _error_line(str(message), prefix="quotecheck: warning: ")
 
 
 def _error_line(message: str, *, prefix: str = "quotecheck: error: ") -> None:
