@@ -87,7 +87,9 @@ def test_ci_runs_the_newest_python_the_classifiers_name() -> None:
         key=lambda v: tuple(map(int, v.split("."))),
     )
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert f"python{newest} -m venv .venv-{newest}" in script
+    assert f"for candidate in python{newest} " in script
+    assert f"/versions/{newest}*/bin/python{newest}" in script
+    assert f'"$py{newest.replace(".", "")}" -m venv .venv-{newest}' in script
     assert f".venv-{newest}/bin/python -m pytest" in script
 
 
