@@ -105,17 +105,13 @@ def _found(sample: Sample, source_id: str | None, start: int, end: int) -> bool:
 
 
 def naive_scan(texts: list[tuple[str, str]], samples: list[Sample]) -> dict[str, Any]:
-    """run.py's baseline: rapidfuzz `partial_ratio_alignment` of the quotation against every source, keeping the best."""
-    from rapidfuzz import fuzz  # noqa: PLC0415 - the worker processes that do not need it do not import it
+    """run.py's baseline (`baseline.naive_best`): the quotation against every source, keeping the best."""
+    from baseline import naive_best  # noqa: PLC0415 - the worker processes that do not need rapidfuzz do not import it
 
     times, hits = [], 0
     for sample in samples:
         t = time.perf_counter()
-        best = None
-        for source_id, text in texts:
-            found = fuzz.partial_ratio_alignment(sample.text, text)
-            if found is not None and (best is None or found.score > best[0]):
-                best = (found.score, source_id, found.dest_start, found.dest_end)
+        best = naive_best(sample.text, texts)
         times.append(time.perf_counter() - t)
         if best is not None and _found(sample, best[1], best[2], best[3]):
             hits += 1

@@ -31,13 +31,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from rapidfuzz import fuzz
-
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "src"))
 
+from baseline import naive_best  # noqa: E402
 from generate import Sample, quotations, write_registry  # noqa: E402
 
 import quotecheck  # noqa: E402
@@ -90,11 +89,7 @@ def measure_baseline(registry: quotecheck.Registry, samples: list[Sample]) -> di
     texts = [(s.id, s.text) for s in registry]
     for sample in samples:
         t = time.perf_counter()
-        best = None
-        for source_id, text in texts:
-            found = fuzz.partial_ratio_alignment(sample.text, text)
-            if found is not None and (best is None or found.score > best[0]):
-                best = (found.score, source_id, found.dest_start, found.dest_end)
+        best = naive_best(sample.text, texts)
         times.append(time.perf_counter() - t)
         if best is not None and _found(sample, best[1], best[2], best[3]):
             hits += 1
