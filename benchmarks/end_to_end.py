@@ -74,6 +74,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))  # generate.py; never the source tree: the code measured is the installed `quotecheck`
 
+from baseline import found  # noqa: E402
 from generate import Sample, chain, quotations, render, write_registry  # noqa: E402
 
 LETTER = ROOT / "fixtures" / "sources" / "krishna-2020-06-08.txt"
@@ -99,22 +100,11 @@ def _ms(seconds: float) -> float:
     return round(1000 * seconds, 4)
 
 
-def _found(sample: Sample, source_id: str | None, start: int, end: int) -> bool:
-    """Recall, as in run.py: the right source, and a passage overlapping the true one."""
-    return source_id == sample.source_id and start < sample.end and sample.start < end
-
-
 def naive_scan(texts: list[tuple[str, str]], samples: list[Sample]) -> dict[str, Any]:
-    """run.py's baseline (`baseline.naive_best`): the quotation against every source, keeping the best."""
-    from baseline import naive_best  # noqa: PLC0415 - the worker processes that do not need rapidfuzz do not import it
+    """run.py's baseline (`baseline.scan`): the quotation against every source, keeping the best."""
+    from baseline import scan  # noqa: PLC0415 - only the parent times the naive scan
 
-    times, hits = [], 0
-    for sample in samples:
-        t = time.perf_counter()
-        best = naive_best(sample.text, texts)
-        times.append(time.perf_counter() - t)
-        if best is not None and _found(sample, best[1], best[2], best[3]):
-            hits += 1
+    times, hits = scan(samples, texts)
     return {
         "quotes": len(samples),
         "median_ms": _ms(statistics.median(times)),
@@ -174,7 +164,7 @@ def worker_scale(spec: dict[str, Any]) -> None:
             result = quotecheck.verify(sample.text, registry=registry)
             seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
             source = result.source
-            hit = source is not None and _found(sample, source.id, source.start, source.end)
+            hit = source is not None and found(sample, source.id, source.start, source.end)
             _emit(event="verify", **{"pass": name}, n=n, seconds=seconds, cpu=cpu, found=hit)
             if name == "first" and n % step == 0 and n // step < spec["baseline_quotes"]:
                 # The naive scan spread over the first pass, so that a change in the machine's load touches both.
@@ -222,7 +212,7 @@ def worker_letter(spec: dict[str, Any]) -> None:
             result = quotecheck.verify(sample.text, registry=registry)
             times.append(time.perf_counter() - t)
             source = result.source
-            hits += source is not None and _found(sample, source.id, source.start, source.end)
+            hits += source is not None and found(sample, source.id, source.start, source.end)
             if name == "first":  # each quotation's naive scan right after it: a drift in the machine's speed touches both
                 naive.append(naive_scan(texts, [sample])["median_ms"])
         _emit(

@@ -36,7 +36,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "src"))
 
-from baseline import naive_best  # noqa: E402
+from baseline import found as found_in  # noqa: E402
+from baseline import scan  # noqa: E402
 from generate import Sample, quotations, write_registry  # noqa: E402
 
 import quotecheck  # noqa: E402
@@ -54,11 +55,6 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def _found(sample: Sample, source_id: str | None, start: int, end: int) -> bool:
-    """Recall: the right source, and a passage overlapping the true one."""
-    return source_id == sample.source_id and start < sample.end and sample.start < end
-
-
 def measure_quotecheck(registry: quotecheck.Registry, samples: list[Sample]) -> dict[str, float]:
     """Latency and recall of `align`; `candidate_recall` is the index's guarantee: the true passage is in a candidate window."""
     times, hits, held = [], 0, 0
@@ -69,7 +65,7 @@ def measure_quotecheck(registry: quotecheck.Registry, samples: list[Sample]) -> 
         t = time.perf_counter()
         found = align(tokens, registry)
         times.append(time.perf_counter() - t)
-        if found is not None and _found(sample, found.source.id, found.start, found.end):
+        if found is not None and found_in(sample, found.source.id, found.start, found.end):
             hits += 1
         source = registry[sample.source_id]
         span = [n for n, token in enumerate(source.tokens) if sample.start <= token.start and token.end <= sample.end]
@@ -85,14 +81,7 @@ def measure_quotecheck(registry: quotecheck.Registry, samples: list[Sample]) -> 
 
 
 def measure_baseline(registry: quotecheck.Registry, samples: list[Sample]) -> dict[str, float]:
-    times, hits = [], 0
-    texts = [(s.id, s.text) for s in registry]
-    for sample in samples:
-        t = time.perf_counter()
-        best = naive_best(sample.text, texts)
-        times.append(time.perf_counter() - t)
-        if best is not None and _found(sample, best[1], best[2], best[3]):
-            hits += 1
+    times, hits = scan(samples, [(s.id, s.text) for s in registry])
     return {"median_ms": 1000 * statistics.median(times), "p99_ms": 1000 * _percentile(times, 0.99), "recall": hits / len(samples)}
 
 
